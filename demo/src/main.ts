@@ -1,0 +1,1 @@
+import '@franceconnect-kit/button';

@@ -1,0 +1,1 @@
+export { safeReturnTo } from './return-to.js';

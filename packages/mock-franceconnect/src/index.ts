@@ -1,0 +1,1 @@
+export { pairwiseSubject } from './subject.js';

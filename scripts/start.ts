@@ -1,0 +1,79 @@
+// `npm start`: builds what is needed, then runs the whole kit locally with embedded defaults only:
+//   the demo service        http://127.0.0.1:3000   (DEMO_PORT)
+//   the local FranceConnect http://127.0.0.1:3001   (MOCK_FC_PORT), issuer …/api/v2
+//   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
+// Ctrl-C or SIGTERM stops everything. `--no-build` skips the build (the end-to-end tests use it).
+import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { startDemo } from '../demo/server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const host = process.env.HOST ?? '127.0.0.1';
+const ports = {
+  demo: port('DEMO_PORT', 3000),
+  franceconnect: port('MOCK_FC_PORT', 3001),
+  dataProvider: port('DATA_PROVIDER_PORT', 3002),
+};
+
+if (!process.argv.includes('--no-build')) {
+  console.log('Building…');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('The build failed; nothing was started.');
+    process.exit(build.status ?? 1);
+  }
+}
+
+const servers: Server[] = [];
+let stopping = false;
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal} received, stopping…`);
+    void stop(0);
+  });
+}
+
+function urlOf(server: Server): string {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server is not listening on TCP');
+  return `http://${host}:${address.port}`;
+}
+
+try {
+  const demo = await startDemo({ port: ports.demo, host });
+  servers.push(demo);
+  console.log(`Demo service:        ${urlOf(demo)}`);
+  console.log('Ready. Press Ctrl-C to stop.');
+} catch (error) {
+  console.error('Could not start:', error instanceof Error ? error.message : error);
+  await stop(1);
+}
