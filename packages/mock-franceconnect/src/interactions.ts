@@ -52,7 +52,8 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
     res: ServerResponse,
     result: InteractionResults,
   ): Promise<void> {
-    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    // Merged with the login of the same authorization, so that prompt=login is not asked twice.
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
   }
 
   async function clientName(clientId: unknown): Promise<string> {
