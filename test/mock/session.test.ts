@@ -158,17 +158,18 @@ describe('FranceConnect session (SSO) and logout', () => {
 });
 
 describe('FranceConnect lifetimes', () => {
-  it('slides the 30-minute session with each sign-in (shortened to 2 s here)', async () => {
-    const fc = await startFranceConnect({ ttl: { session: 2 } });
+  it('slides the 30-minute session with each sign-in (shortened to 4 s here)', async () => {
+    // Expiry times have a one-second granularity (epoch seconds, cookie dates): margins allow for it.
+    const fc = await startFranceConnect({ ttl: { session: 4 } });
     try {
       const config = await relyingParty(fc);
       const user = userOf(fc);
       await signIn(fc, config, { user });
-      await sleep(1200);
+      await sleep(2200);
       assert.deepEqual(await screensOfSignIn(config, user), ['consent']);
-      await sleep(1200); // 2.4 s after the login, 1.2 s after the last use
+      await sleep(2200); // 4.4 s after the login, 2.2 s after the last use
       assert.deepEqual(await screensOfSignIn(config, user), ['consent']);
-      await sleep(2300);
+      await sleep(5200);
       assert.deepEqual(await screensOfSignIn(config, user), ['identity-provider', 'login', 'consent']);
     } finally {
       await fc.close();
@@ -196,16 +197,16 @@ describe('FranceConnect lifetimes', () => {
     }
   });
 
-  it('expires codes after 30 s and access tokens after 60 s (shortened to 1 s here)', async () => {
+  it('expires codes after 30 s and access tokens after 60 s (shortened to 2 s here)', async () => {
     assert.equal(DEFAULT_LIFETIMES.code, 30);
     assert.equal(DEFAULT_LIFETIMES.accessToken, 60);
     assert.equal(DEFAULT_LIFETIMES.idToken, 60);
-    const fc = await startFranceConnect({ ttl: { code: 1, accessToken: 1 } });
+    const fc = await startFranceConnect({ ttl: { code: 2, accessToken: 2 } });
     try {
       const config = await relyingParty(fc);
       const attempt = authorization(config);
       const departure = await userOf(fc).signIn(attempt.url);
-      await sleep(1500);
+      await sleep(2100);
       const checks = { expectedState: attempt.state, expectedNonce: attempt.nonce, idTokenExpected: true };
       await assert.rejects(
         client.authorizationCodeGrant(config, departure.url, checks),
@@ -213,8 +214,8 @@ describe('FranceConnect lifetimes', () => {
       );
 
       const { tokens } = await signIn(fc, config);
-      assert.equal(tokens.expires_in, 1);
-      await sleep(1500);
+      assert.equal(tokens.expires_in, 2);
+      await sleep(2100);
       const response = await fetch(`${fc.issuer}/userinfo`, {
         headers: { authorization: `Bearer ${tokens.access_token}` },
       });
