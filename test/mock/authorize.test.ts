@@ -200,6 +200,7 @@ describe('/authorize is as strict as FranceConnect', () => {
       const location = new URL(response.headers.get('location') ?? '');
       assert.equal(`${location.origin}${location.pathname}`, restricted.redirect_uris[0]);
       assert.equal(location.searchParams.get('error'), 'invalid_scope', scope);
+      assert.ok(location.searchParams.get('error_description'), scope);
       assert.equal(location.searchParams.get('state'), parameters.state);
       assert.equal(location.searchParams.get('iss'), fc.issuer);
     }

@@ -144,14 +144,14 @@ describe('/checktoken for data providers', () => {
 
   it('answers 401 for wrong data provider credentials, or a service’s', async () => {
     const { tokens } = await signIn(fc, await relyingParty(fc));
-    for (const [client_id, client_secret] of [
-      [DEMO_DATA_PROVIDER.client_id, 'f'.repeat(64)],
-      ['unknown-provider', DEMO_DATA_PROVIDER.client_secret],
-      [SERVICE.client_id, SERVICE.client_secret],
+    for (const [client_id, client_secret, description] of [
+      [DEMO_DATA_PROVIDER.client_id, 'f'.repeat(64), 'Client authentication failed.'],
+      ['unknown-provider', DEMO_DATA_PROVIDER.client_secret, 'Unknown client.'],
+      [SERVICE.client_id, SERVICE.client_secret, 'Unknown client.'],
     ] as const) {
       const response = await checktoken(fc, { token: tokens.access_token, client_id, client_secret });
       assert.equal(response.status, 401, client_id);
-      assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
+      assert.deepEqual(await response.json(), { error: 'access_denied', error_description: description });
     }
   });
 
