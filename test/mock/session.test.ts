@@ -157,7 +157,7 @@ describe('FranceConnect session (SSO) and logout', () => {
   }
 });
 
-describe('FranceConnect lifetimes', () => {
+describe('FranceConnect lifetimes', { concurrency: true }, () => {
   it('slides the 30-minute session with each sign-in (shortened to 4 s here)', async () => {
     // Expiry times have a one-second granularity (epoch seconds, cookie dates): margins allow for it.
     const fc = await startFranceConnect({ ttl: { session: 4 } });
