@@ -100,3 +100,14 @@ describe('before and after the elements are defined', () => {
     expect(partsOf(container.querySelector('#form') as Element).control.localName).to.equal('button');
   });
 });
+
+describe('the pre-upgrade rules in the README', () => {
+  it('are those of franceconnect.css, for integrators who paste them in a <style> element', async () => {
+    const readme = await (await fetch('/README.md')).text();
+    const pasted = readme.split('paste the same rules')[1]?.match(/```css\n([\s\S]*?)```/)?.[1];
+    const shipped = await (await fetch(STYLESHEET)).text();
+    const rules = (css: string) => css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+    expect(pasted, 'the README shows the rules').to.be.a('string');
+    expect(rules(pasted ?? '')).to.equal(rules(shipped));
+  });
+});
