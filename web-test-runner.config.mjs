@@ -5,7 +5,18 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
+import { createServer } from 'node:net';
 import { chromiumArgs, chromiumPath } from './scripts/lib/chromium.mjs';
+
+/** A port the system says is free: several test runs on one machine would all try 8000 first otherwise. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
 
 /** `executeServerCommand('emulate-forced-colors', { active })`: Windows high-contrast mode. */
 function forcedColorsPlugin() {
@@ -28,6 +39,7 @@ function forcedColorsPlugin() {
 }
 
 export default {
+  port: await freePort(),
   nodeResolve: { exportConditions: ['development', 'browser'] },
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'test/button/tsconfig.json' }),
