@@ -12,7 +12,11 @@ import { build } from 'vite';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
-/** Entry points of the package; each element module defines its element when imported. */
+/**
+ * Entry points of the package; each element module defines its element when imported. (package.json's
+ * `sideEffects` lists them, in src/ too: the bundler reads it while building, and would otherwise drop the
+ * definitions.)
+ */
 const entries = {
   index: 'src/index.ts',
   'franceconnect-button': 'src/franceconnect-button.ts',

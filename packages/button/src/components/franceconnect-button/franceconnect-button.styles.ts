@@ -81,10 +81,9 @@ export const styles = css`
     background: #2323ff;
   }
   .button:disabled,
-  .button[aria-disabled='true'] {
+  .button[aria-disabled] {
     background: #e5e5e5;
     color: #929292;
-    cursor: not-allowed;
   }
   .button:focus-visible,
   .help a:focus-visible {
@@ -92,6 +91,7 @@ export const styles = css`
     outline-offset: 2px;
   }
 
+  /* The DSFR's dark scheme. */
   .dark .button {
     background: #8585f6;
     color: #000091;
@@ -103,7 +103,7 @@ export const styles = css`
     background: #c6c6fb;
   }
   .dark .button:disabled,
-  .dark .button[aria-disabled='true'] {
+  .dark .button[aria-disabled] {
     background: #2a2a2a;
     color: #666;
   }
@@ -144,7 +144,6 @@ export const styles = css`
   }
   .help a {
     color: #000091;
-    text-underline-offset: 0.2em;
   }
 
   @media (forced-colors: active) {

@@ -1,10 +1,10 @@
 import { html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { FranceConnectElement } from '../../internal/franceconnect-element.js';
 import { logo } from '../../internal/logo.js';
-import * as en from '../../translations/en.js';
-import * as fr from '../../translations/fr.js';
 import { checkPlacement, renderedBySection } from '../../internal/placement.js';
 import { brandOf, defaultHrefOf, helpUrlOf, variantOf, type ButtonVariant } from '../../internal/variants.js';
+import * as en from '../../translations/en.js';
+import * as fr from '../../translations/fr.js';
 import { checkAttributes } from './franceconnect-button.checks.js';
 import { styles } from './franceconnect-button.styles.js';
 
