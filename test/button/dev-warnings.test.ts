@@ -55,6 +55,17 @@ describe('development warnings', () => {
       ),
       'the data button is not a sign-in method',
     ).to.deep.equal([]);
+    expect(
+      await warningsFor(
+        html`<main>
+          <form>
+            <label>Lettre d’information <input type="email" /></label>
+          </form>
+          <franceconnect-login></franceconnect-login>
+        </main>`,
+      ),
+      'a newsletter form is not a sign-in method',
+    ).to.deep.equal([]);
   });
 
   it('warns about a button without the explanatory sentence above it (qualification #1)', async () => {

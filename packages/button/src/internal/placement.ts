@@ -16,8 +16,9 @@ const SECTION =
   'section, article, aside, main, nav, fieldset, [role="region"], [role="main"], [role="form"], [role="group"]';
 const MODAL = 'dialog, [popover], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
 const CLICKABLE = 'a, button, input[type="submit"], input[type="button"], [role="button"], [role="link"]';
+// A site's own sign-in: a password or a username field (not any e-mail field: a newsletter form is not one).
 const OWN_CREDENTIALS =
-  'input[type="password"], input[type="email"], input[autocomplete~="username"], input[autocomplete~="webauthn"]';
+  'input[type="password"], input[autocomplete~="username"], input[autocomplete~="current-password"], input[autocomplete~="webauthn"]';
 const SOCIAL_NAME =
   /\b(google|facebook|meta|apple|microsoft|linkedin|github|gitlab|twitter|amazon|yahoo|instagram|tiktok)\b|\b(?:avec|with|via)\s+x\b/i;
 const SIGN_IN_WORDS = /connect|identifi|connexion|continu|sign|log|inscri|account|compte/i;
