@@ -33,9 +33,12 @@ describe('npm start', () => {
     const page = await browser.newPage();
     const response = await page.goto(demoUrl);
     assert.equal(response?.status(), 200);
-    const link = page.locator('franceconnect-button a');
+    // Found by role and accessible name: only the upgraded element (its shadow root) renders these.
+    const button = page.locator('franceconnect-button');
+    const link = button.getByRole('link', { name: 'S’identifier avec FranceConnect', exact: true });
     assert.equal(await link.getAttribute('href'), '/auth/login');
-    assert.equal((await link.innerText()).replace(/\s+/g, ' ').trim(), 'S’identifier avec FranceConnect');
+    const help = button.getByRole('link', { name: 'Qu’est-ce que FranceConnect ?', exact: true });
+    assert.equal(await help.getAttribute('title'), 'Qu’est-ce que FranceConnect ? - nouvelle fenêtre');
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -1,22 +1,25 @@
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+// Defines <franceconnect-button>: `import '@franceconnect-kit/button/franceconnect-button.js'`.
+import {
+  FranceConnectButton,
+  type FranceConnectClickEvent,
+} from './components/franceconnect-button/franceconnect-button.js';
+import { define } from './internal/define.js';
 
-/**
- * The FranceConnect sign-in button.
- *
- * @summary A compliant « S’identifier avec FranceConnect » button.
- */
-export class FranceConnectButton extends LitElement {
-  static override styles = css`
-    :host {
-      display: inline-block;
-    }
-  `;
+export { FranceConnectButton };
+export type {
+  FranceConnectClickDetail,
+  FranceConnectClickEvent,
+} from './components/franceconnect-button/franceconnect-button.js';
+export type { ButtonVariant } from './internal/variants.js';
+export type { ThemeSetting } from './internal/theme.js';
 
-  /** Where the button leads. */
-  @property() href = '/auth/login';
+define('franceconnect-button', FranceConnectButton);
 
-  override render() {
-    return html`<a href=${this.href}><span>S’identifier avec</span> <span>FranceConnect</span></a>`;
+declare global {
+  interface HTMLElementTagNameMap {
+    'franceconnect-button': FranceConnectButton;
+  }
+  interface HTMLElementEventMap {
+    'franceconnect-click': FranceConnectClickEvent;
   }
 }

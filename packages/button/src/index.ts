@@ -1,13 +1,4 @@
-import { FranceConnectButton } from './franceconnect-button.js';
-
-export { FranceConnectButton };
-
-if (!customElements.get('franceconnect-button')) {
-  customElements.define('franceconnect-button', FranceConnectButton);
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'franceconnect-button': FranceConnectButton;
-  }
-}
+// Every element of the kit, defined. For one element only, import its own module instead
+// (e.g. `@franceconnect-kit/button/franceconnect-button.js`).
+export * from './franceconnect-button.js';
+export * from './franceconnect-login.js';
