@@ -49,6 +49,12 @@ export interface ForgingProvider {
   /** The parameters of the last /authorize request. */
   lastAuthorize: URLSearchParams | undefined;
   lastEndSession: URLSearchParams | undefined;
+  /** The form of the last token request, with the client's authentication headers. */
+  lastTokenRequest: { body: URLSearchParams; authorization: string | undefined } | undefined;
+  /** Every code, ID token, access token and userinfo JWT it handed out: none may appear in a log. */
+  issued: string[];
+  /** The pairwise subject of the test identity. */
+  sub: string;
   /** The forgery applied to the next answers (reset with `forge({})`). */
   forge(forgery: Forgery): void;
   /** A new signing key with a new kid; the old one is no longer published. */
@@ -152,6 +158,9 @@ export async function startForgingProvider(options: {
     counts,
     lastAuthorize: undefined,
     lastEndSession: undefined,
+    lastTokenRequest: undefined,
+    issued: [],
+    sub,
     forge(next) {
       forgery = next;
     },
@@ -219,6 +228,7 @@ export async function startForgingProvider(options: {
           return;
         }
         const code = randomBytes(24).toString('base64url');
+        provider.issued.push(code);
         codes.set(code, {
           nonce: p.get('nonce') ?? '',
           scope: p.get('scope') ?? '',
@@ -235,6 +245,7 @@ export async function startForgingProvider(options: {
       case 'POST /api/v2/token': {
         counts.token++;
         const body = new URLSearchParams(await readBody(req));
+        provider.lastTokenRequest = { body, authorization: req.headers.authorization };
         if (forgery.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, forgery.tokenDelayMs));
         if (forgery.tokenError) {
           return json(res, forgery.tokenError.status, {
@@ -278,6 +289,7 @@ export async function startForgingProvider(options: {
         );
         const accessToken = randomBytes(32).toString('base64url');
         accessTokens.set(accessToken, { scope: grant.scope });
+        provider.issued.push(idToken, accessToken);
         return json(res, 200, {
           access_token: accessToken,
           token_type: 'Bearer',
@@ -303,6 +315,7 @@ export async function startForgingProvider(options: {
         if (forgery.userinfoClaims) claims = forgery.userinfoClaims(claims);
         if (forgery.userinfoFormat === 'json') return json(res, 200, claims);
         const jwt = await sign(claims, forgery.userinfoSigning ?? 'valid', key, key.kid, clientSecret);
+        provider.issued.push(jwt);
         res.writeHead(200, { 'content-type': 'application/jwt' }).end(jwt);
         return;
       }

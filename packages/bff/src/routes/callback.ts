@@ -73,7 +73,10 @@ export function callback(ctx: BffContext) {
     }
     const retry = `/auth/login?returnTo=${encodeURIComponent(transaction.returnTo)}`;
 
-    if (query.iss !== undefined && query.iss !== ctx.franceconnect.issuer) {
+    // RFC 9207: when FranceConnect says it sends `iss`, an answer without it is not to be trusted either.
+    const issRequired =
+      (await ctx.franceconnect.metadata()).authorization_response_iss_parameter_supported === true;
+    if (query.iss !== undefined ? query.iss !== ctx.franceconnect.issuer : issRequired) {
       log.warn(
         { event: 'login.rejected', reason: 'issuer_mismatch' },
         'callback rejected: iss is not FranceConnect',
