@@ -1,1 +1,39 @@
 export { pairwiseSubject } from './subject.js';
+export {
+  ALL_SCOPES,
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_SECRET,
+  DEMO_DATA_PROVIDER,
+  demoClient,
+  type DataProviderRegistration,
+  type MockClient,
+} from './clients.js';
+export {
+  DEFAULT_IDENTITIES_FILE,
+  IdentitiesError,
+  loadIdentities,
+  parseIdentities,
+  type CafRecord,
+  type TestIdentity,
+} from './identities.js';
+export {
+  completePresumedDate,
+  franceConnectClaims,
+  type FranceConnectClaims,
+  type PivotIdentity,
+} from './pivot-claims.js';
+export { ERROR_CODES, type ErrorCode } from './error-codes.js';
+export { AUTHORIZE_PARAMETERS } from './authorize-params.js';
+export { TEST_PASSWORD } from './interactions.js';
+export { DEFAULT_LIFETIMES, type Lifetimes } from './provider.js';
+export {
+  startMockFranceConnect,
+  type MockFranceConnectOptions,
+  type RunningMockFranceConnect,
+} from './server.js';
+export {
+  QUOTIENT_FAMILIAL_PATH,
+  startDataProvider,
+  type DataProviderOptions,
+  type RunningDataProvider,
+} from './data-provider.js';

@@ -1,10 +1,13 @@
 export { isValidSiret, siretProblem, LA_POSTE_SIREN, type SiretProblem } from './siret.js';
 export {
   claimsForScopes,
+  CLAIM_LABELS,
   DEFAULT_SCOPES,
   IDENTITY_SCOPE_CLAIMS,
   isIdentityScope,
   PIVOT_CLAIMS,
   type IdentityScope,
+  type LabelledClaim,
   type PivotClaim,
 } from './scopes.js';
+export { DATA_SCOPES, DATA_SCOPE_LABELS, isDataScope, type DataScope } from './data-scopes.js';

@@ -63,3 +63,20 @@ export function claimsForScopes(scopes: Iterable<string>): Set<string> {
   }
   return claims;
 }
+
+/**
+ * The French label of each identity claim, as FranceConnect's consent screen shows it
+ * (`back/libs/scopes/src/data/fcp-low/fcp-low.labels.ts`). `sub` and `given_name_array` are not shown.
+ */
+export const CLAIM_LABELS = {
+  given_name: 'Prénom(s)',
+  family_name: 'Nom de naissance',
+  preferred_username: 'Nom d’usage',
+  birthdate: 'Date de naissance',
+  gender: 'Sexe',
+  birthplace: 'Lieu de naissance',
+  birthcountry: 'Pays de naissance',
+  email: 'Adresse email',
+  idp_birthdate: 'Date de naissance transmise par le fournisseur d’identité',
+} as const satisfies Record<string, string>;
+export type LabelledClaim = keyof typeof CLAIM_LABELS;

@@ -1,0 +1,202 @@
+import { CLAIM_LABELS, DATA_SCOPE_LABELS, claimsForScopes, isDataScope } from '@franceconnect-kit/protocol';
+import { ERROR_CODES, type ErrorCode } from '../error-codes.js';
+import type { TestIdentity } from '../identities.js';
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+
+/** The only identity provider of the local FranceConnect, as FranceConnect's sandbox calls it. */
+export const DEMO_IDENTITY_PROVIDER = { id: 'demonstration', name: 'Démonstration' } as const;
+
+function backForm(uid: string, clientName: string): SafeHtml {
+  return html`<form id="abort" method="post" action="/interaction/${uid}/abort">
+    <button type="submit" class="back">Revenir sur ${clientName}</button>
+  </form>`;
+}
+
+export function identityProviderPage(uid: string, clientName: string): string {
+  return layout(
+    'Choix du compte',
+    'identity-provider',
+    html`<h1>Choisissez un compte pour vous connecter à ${clientName}</h1>
+      <form id="identity-provider-form" method="post" action="/interaction/${uid}/identity-provider">
+        <button type="submit" class="provider" name="identity_provider" value="${DEMO_IDENTITY_PROVIDER.id}">
+          ${DEMO_IDENTITY_PROVIDER.name}
+        </button>
+      </form>
+      <p class="muted">
+        Seul le fournisseur d’identité de test « ${DEMO_IDENTITY_PROVIDER.name} » existe dans le FranceConnect
+        local.
+      </p>
+      ${backForm(uid, clientName)}`,
+  );
+}
+
+export interface LoginPageOptions {
+  uid: string;
+  clientName: string;
+  identities: readonly TestIdentity[];
+  login?: string;
+  failed?: boolean;
+}
+
+export function loginPage({
+  uid,
+  clientName,
+  identities,
+  login = '',
+  failed = false,
+}: LoginPageOptions): string {
+  return layout(
+    'Connexion',
+    'login',
+    html`<h1>${DEMO_IDENTITY_PROVIDER.name}</h1>
+      <p>Fournisseur d’identité de test. Identifiez-vous avec l’une des identités de test.</p>
+      ${failed ? html`<p class="alert" role="alert" id="login-error">Identifiant ou mot de passe incorrect.</p>` : ''}
+      <form id="login-form" method="post" action="/interaction/${uid}/login">
+        <label for="login">Identifiant</label>
+        <input
+          id="login"
+          name="login"
+          autocomplete="username"
+          required
+          value="${login}"
+          ${failed ? html` aria-describedby="login-error"` : ''}
+        />
+        <label for="password">Mot de passe</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button type="submit" class="primary">Se connecter</button>
+      </form>
+      <p class="muted">Le mot de passe de toutes les identités de test est <code>123</code>.</p>
+      <details>
+        <summary>Identités de test</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Identifiant</th>
+              <th scope="col">Cas</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${identities.map(
+              (identity) =>
+                html`<tr>
+                  <td><code>${identity.login}</code></td>
+                  <td>${identity.description}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </details>
+      ${backForm(uid, clientName)}`,
+  );
+}
+
+export interface ConsentPageOptions {
+  uid: string;
+  clientName: string;
+  scopes: readonly string[];
+  /** « Prénom NOM » of the signed-in identity. */
+  person: string;
+}
+
+export function consentPage({ uid, clientName, scopes, person }: ConsentPageOptions): string {
+  const claims = claimsForScopes(scopes);
+  const identityLabels = Object.entries(CLAIM_LABELS)
+    .filter(([claim]) => claims.has(claim))
+    .map(([, label]) => label);
+  const dataLabels = scopes.filter(isDataScope).map((scope) => DATA_SCOPE_LABELS[scope]);
+  return layout(
+    'Consentement',
+    'consent',
+    html`<h1>Connexion à ${clientName}</h1>
+      <p>Vous êtes identifié·e en tant que <strong>${person}</strong>.</p>
+      <h2 id="transmitted">${clientName} va recevoir les données suivantes :</h2>
+      <ul aria-labelledby="transmitted">
+        <li>Un identifiant technique propre à ce service</li>
+        ${identityLabels.map((label) => html`<li>${label}</li>`)}
+      </ul>
+      ${
+        dataLabels.length > 0
+          ? html`<h2 id="data">et pourra obtenir en votre nom :</h2>
+              <ul aria-labelledby="data">
+                ${dataLabels.map((label) => html`<li>${label}</li>`)}
+              </ul>`
+          : ''
+      }
+      <form id="consent-form" method="post" action="/interaction/${uid}/consent">
+        <button type="submit" class="primary">Continuer</button>
+      </form>
+      ${backForm(uid, clientName)}`,
+  );
+}
+
+export interface ErrorPageOptions {
+  code: ErrorCode;
+  /** For the service's developers: what was wrong. */
+  problems?: readonly string[];
+  /** The OAuth error, when the OpenID Connect layer raised it. */
+  error?: { error: string; error_description?: string | undefined };
+}
+
+export function errorPage({ code, problems = [], error }: ErrorPageOptions): string {
+  const notFound = code === 'Y000404';
+  return layout(
+    notFound ? 'Page introuvable' : 'Erreur',
+    'error',
+    html`<h1>${notFound ? 'Page introuvable' : 'Une erreur est survenue'}</h1>
+      <p>${ERROR_CODES[code]}</p>
+      <p>Code d’erreur : <strong id="error-code">${code}</strong></p>
+      ${
+        problems.length > 0 || error
+          ? html`<h2>Détail technique</h2>
+              <ul id="problems">
+                ${error ? html`<li><code>${error.error}</code>${error.error_description ? html` : ${error.error_description}` : ''}</li>` : ''}
+                ${problems.map((problem) => html`<li>${problem}</li>`)}
+              </ul>`
+          : ''
+      }`,
+  );
+}
+
+export interface HomePageOptions {
+  issuer: string;
+  identities: readonly TestIdentity[];
+}
+
+export function homePage({ issuer, identities }: HomePageOptions): string {
+  return layout(
+    'Accueil',
+    'home',
+    html`<h1>FranceConnect local</h1>
+      <p>
+        Un fournisseur OpenID Connect qui se comporte comme FranceConnect v2, pour développer et tester sans
+        compte partenaire.
+      </p>
+      <dl>
+        <dt>Émetteur (issuer)</dt>
+        <dd><code>${issuer}</code></dd>
+        <dt>Découverte</dt>
+        <dd>
+          <a href="/api/v2/.well-known/openid-configuration">/api/v2/.well-known/openid-configuration</a>
+        </dd>
+      </dl>
+      <h2>Identités de test (mot de passe <code>123</code>)</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Identifiant</th>
+            <th scope="col">Cas</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${identities.map(
+            (identity) =>
+              html`<tr>
+                <td><code>${identity.login}</code></td>
+                <td>${identity.description}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
