@@ -16,7 +16,7 @@ export interface SessionOptions {
 
 /** The session cookie's name: `__Host-` on https (no Domain, Path=/, Secure, enforced by browsers). */
 export function sessionCookieName(secure: boolean): string {
-  return secure ? '__Host-fc_session' : 'fc_session';
+  return secure ? '__Host-bff_session' : 'bff_session';
 }
 
 const stored = new WeakSet<Request>();
