@@ -11,14 +11,14 @@ import { sendProblem, type PageOverrides } from './respond.js';
  * Logs carry the error's kind, never request data.
  */
 export function errorHandler(options: { logger: Logger; home: string; pages: PageOverrides }) {
-  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const log = logOf(req, options.logger);
     if (res.headersSent) {
-      log.error(
+      // e.g. express-session failing to save after the answer was sent: the answer completes anyway.
+      log.warn(
         { event: 'http.error_after_response', error: kindOf(error) },
         'error after the response started',
       );
-      next(error);
       return;
     }
     const store = findCause(error, SessionStoreUnavailableError);

@@ -170,7 +170,7 @@ function wrap<T extends unknown[]>(
 
 function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error) return String(error.code);
-  return error instanceof Error ? error.name : 'unknown';
+  return error instanceof Error ? error.constructor.name : 'unknown';
 }
 
 function unavailable(error: unknown): SessionStoreUnavailableError {

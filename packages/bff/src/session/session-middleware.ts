@@ -35,7 +35,6 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler[] {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    unset: 'destroy',
     cookie: {
       httpOnly: true,
       secure: options.secure,
