@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FranceConnectBff, MeResponse } from '@franceconnect-kit/bff';
-import { attemptSignIn } from './helpers/attempt.js';
+import { attemptSignIn, tamperLast } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
 import type { CookieAgent } from './helpers/cookie-agent.js';
 
@@ -112,7 +112,7 @@ describe('routes and CSRF', () => {
         const attempts: RequestInit[] = [
           { headers: sameOrigin },
           { headers: { ...sameOrigin, 'x-csrf-token': '' } },
-          { headers: { ...sameOrigin, 'x-csrf-token': `${me.csrfToken.slice(0, -1)}x` } },
+          { headers: { ...sameOrigin, 'x-csrf-token': tamperLast(me.csrfToken) } },
           {
             headers: { ...sameOrigin, 'content-type': 'application/x-www-form-urlencoded' },
             body: `_csrf=${encodeURIComponent(me.csrfToken.slice(1))}`,

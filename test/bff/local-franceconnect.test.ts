@@ -11,7 +11,7 @@ import {
 } from '@franceconnect-kit/mock-franceconnect';
 import { FranceConnectUser } from '../helpers/franceconnect-user.js';
 import { freePort } from '../helpers/processes.js';
-import { assertNotLogged } from './helpers/attempt.js';
+import { assertNotLogged, tamperLast } from './helpers/attempt.js';
 import { startTestBff, type TestBff } from './helpers/bff.js';
 
 // The whole journey against the local FranceConnect (the real OpenID Provider of the kit, as strict
@@ -162,7 +162,7 @@ describe('against the local FranceConnect', () => {
     const agent = user();
     const departure = await agent.signIn(`${app.url}/auth/login?returnTo=/profil`);
     const tampered = new URL(departure.url);
-    tampered.searchParams.set('state', `${tampered.searchParams.get('state')?.slice(0, -1) ?? ''}X`);
+    tampered.searchParams.set('state', tamperLast(tampered.searchParams.get('state') ?? ''));
     const response = await agent.fetch(tampered);
     assert.equal(response.status, 303);
     assert.equal(response.headers.get('location'), '/?notice=login-interrupted');

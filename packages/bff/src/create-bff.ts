@@ -143,8 +143,16 @@ const collaboratorsSchema = z.object({
     .optional(),
 });
 
+/** One line per bad option, naming it. */
 function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
+  const byOption = new Map<string, string[]>();
+  for (const issue of error.issues) {
+    const option = issue.path.join('.') || 'options';
+    const messages = byOption.get(option) ?? [];
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+    byOption.set(option, messages);
+  }
+  return [...byOption].map(([option, messages]) => `${option}: ${messages.join('; ')}`);
 }
 
 function createStore(settings: BffSettings, logger: Logger): SessionStore {

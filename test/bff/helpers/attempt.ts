@@ -49,3 +49,8 @@ export function assertNotLogged(lines: readonly string[], secrets: ReadonlyArray
     assert.equal(leaking, undefined, `a log line leaks a secret: ${leaking}`);
   }
 }
+
+/** `value` with its last character replaced by a different one: a minimal, always-effective tampering. */
+export function tamperLast(value: string): string {
+  return `${value.slice(0, -1)}${value.endsWith('X') ? 'Y' : 'X'}`;
+}

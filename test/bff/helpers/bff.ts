@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import express from 'express';
+import express, { type Express } from 'express';
 import {
   createFranceConnectBff,
   type FranceConnectBff,
@@ -26,6 +26,7 @@ export interface TestBff {
 export async function startTestBff(
   port: number,
   options: Omit<FranceConnectBffOptions, 'publicUrl' | 'sessionSecret'> & Partial<FranceConnectBffOptions>,
+  routes?: AppRoutes,
 ): Promise<TestBff> {
   const { logger, lines, entries } = capturingLogger();
   const bff = createFranceConnectBff({
@@ -40,6 +41,7 @@ export async function startTestBff(
   app.get('/', (_req, res) => {
     res.type('html').send('<h1>Accueil</h1>');
   });
+  routes?.(app, bff);
   app.post('/app/contact', express.urlencoded({ extended: false }), (_req, res) => {
     res.send('the app’s own form, not guarded by the BFF');
   });
@@ -62,21 +64,29 @@ export async function startTestBff(
   };
 }
 
+/** The app's own routes, added after the BFF like a team would. */
+export type AppRoutes = (app: Express, bff: FranceConnectBff) => void;
+
 /** A forging provider and a BFF registered with it. */
 export async function startForgedPair(
   options: Partial<FranceConnectBffOptions> = {},
+  routes?: AppRoutes,
 ): Promise<{ provider: ForgingProvider; app: TestBff; close(): Promise<void> }> {
   const port = await freePort();
   const provider = await startForgingProvider({
     redirectUri: `http://127.0.0.1:${port}/auth/callback`,
     postLogoutRedirectUri: `http://127.0.0.1:${port}/auth/logout/callback`,
   });
-  const app = await startTestBff(port, {
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    ...options,
-  });
+  const app = await startTestBff(
+    port,
+    {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      ...options,
+    },
+    routes,
+  );
   return {
     provider,
     app,
