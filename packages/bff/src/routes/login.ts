@@ -52,7 +52,7 @@ export async function startAuthorization(
       'PUBLIC_URL is https but this request came over http: the session cookie cannot be set (configure "trust proxy")',
     );
   }
-  logOf(req, ctx.logger).info({ event: 'login.started', purpose: input.purpose }, 'authorization started');
+  logOf(req, ctx.logger).debug({ event: 'login.started', purpose: input.purpose }, 'authorization started');
   return url;
 }
 

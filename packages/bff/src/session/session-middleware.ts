@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
+import { randomAlphanumeric } from '../franceconnect/random.js';
 import type { FranceConnectSessionState } from './session-data.js';
 import { regenerateSession, reloadSession, saveSession } from './session-io.js';
 import { KeyedLock } from './session-lock.js';
@@ -31,6 +32,8 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler[] {
   const handle = session({
     name: sessionCookieName(options.secure),
     secret: options.secrets,
+    // 43 random letters and digits (256 bits), from the same pool as state and nonce.
+    genid: () => randomAlphanumeric(43),
     store: options.store,
     resave: false,
     saveUninitialized: false,
@@ -85,13 +88,15 @@ export async function updateSessionState<T>(
   change: (state: FranceConnectSessionState) => T,
 ): Promise<T> {
   if (!req.session) throw new SessionStoreUnavailableError('no session: the session store is disconnected');
-  return lock.run(req.sessionID, async () => {
+  const update = async () => {
     await freshen(req);
     const state = (req.session.franceconnect ??= {});
     const result = change(state);
     await saveSession(req);
     return result;
-  });
+  };
+  // A session created by this request has an id no other request knows yet: nothing to serialise.
+  return stored.has(req) ? lock.run(req.sessionID, update) : update();
 }
 
 /**

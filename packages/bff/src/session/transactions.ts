@@ -7,7 +7,8 @@ export const TRANSACTION_TTL_MS = 15 * 60 * 1000;
 export const MAX_PENDING_TRANSACTIONS = 10;
 
 function live(state: FranceConnectSessionState, now: number): Transaction[] {
-  return Object.values(state.transactions ?? {})
+  if (state.transactions === undefined) return [];
+  return Object.values(state.transactions)
     .filter((transaction) => now - transaction.createdAt < TRANSACTION_TTL_MS && now >= transaction.createdAt)
     .sort((a, b) => a.createdAt - b.createdAt);
 }
