@@ -6,6 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import {
+  DEMO_DATA_PROVIDER,
+  demoClient,
+  startDataProvider,
+  startMockFranceConnect,
+} from '@franceconnect-kit/mock-franceconnect';
 import { startDemo } from '../demo/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,20 +44,22 @@ if (!process.argv.includes('--no-build')) {
 }
 
 const servers: Server[] = [];
+const services: Array<{ close: () => Promise<void> }> = [];
 let stopping = false;
 
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled(
-    servers.map(
+  await Promise.allSettled([
+    ...services.map((service) => service.close()),
+    ...servers.map(
       (server) =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         }),
     ),
-  );
+  ]);
   process.exit(code);
 }
 
@@ -72,6 +80,22 @@ try {
   const demo = await startDemo({ port: ports.demo, host });
   servers.push(demo);
   console.log(`Demo service:        ${urlOf(demo)}`);
+  const franceConnect = await startMockFranceConnect({
+    port: ports.franceconnect,
+    host,
+    clients: [demoClient(`http://127.0.0.1:${ports.demo}`)],
+  });
+  services.push(franceConnect);
+  console.log(`Local FranceConnect: ${franceConnect.url} (issuer ${franceConnect.issuer})`);
+  const dataProvider = await startDataProvider({
+    port: ports.dataProvider,
+    host,
+    issuer: franceConnect.issuer,
+    client_id: DEMO_DATA_PROVIDER.client_id,
+    client_secret: DEMO_DATA_PROVIDER.client_secret,
+  });
+  services.push(dataProvider);
+  console.log(`Data provider:       ${dataProvider.url}`);
   console.log('Ready. Press Ctrl-C to stop.');
 } catch (error) {
   console.error('Could not start:', error instanceof Error ? error.message : error);

@@ -95,9 +95,14 @@ export function checktokenHandler({
       return;
     }
     const { token, client_id, client_secret } = parsed.data;
+    // The same answers as FranceConnect's DataProviderNotFound / InvalidCredentials exceptions.
     const dataProvider = dataProviders.find((candidate) => candidate.client_id === client_id);
-    if (!dataProvider || !sameSecret(client_secret, dataProvider.client_secret)) {
-      sendJson(res, 401, { error: 'invalid_client', error_description: ERROR_CODES.Y330002 });
+    if (!dataProvider) {
+      sendJson(res, 401, { error: 'access_denied', error_description: ERROR_CODES.Y330001 });
+      return;
+    }
+    if (!sameSecret(client_secret, dataProvider.client_secret)) {
+      sendJson(res, 401, { error: 'access_denied', error_description: ERROR_CODES.Y330002 });
       return;
     }
     const alg = dataProvider.checktoken_signed_response_alg ?? 'ES256';

@@ -14,7 +14,9 @@ export const ERROR_CODES = {
   Y000013: 'Required parameter missing or invalid.',
   /** The interaction or session expired, or the browser lost its cookie. */
   Y190001: 'Votre session a expiré ou est invalide, fermez l’onglet de votre navigateur et reconnectez-vous.',
-  /** Unknown data provider, or wrong secret, at `/checktoken`. */
+  /** Unknown data provider at `/checktoken`. */
+  Y330001: 'Unknown client.',
+  /** A data provider's wrong secret at `/checktoken`. */
   Y330002: 'Client authentication failed.',
   Y000404: 'La page demandée n’existe pas.',
   Y000500: 'Une erreur technique est survenue. Si le problème persiste, veuillez nous contacter.',

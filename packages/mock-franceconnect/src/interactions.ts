@@ -39,6 +39,18 @@ export interface InteractionOptions {
   identities: ReadonlyMap<string, TestIdentity>;
 }
 
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+interface Step {
+  req: IncomingMessage;
+  res: ServerResponse;
+  uid: string;
+  details: Details;
+  clientName: string;
+}
+
+const OUT_OF_STEP = ['cette étape ne correspond pas à la connexion en cours'];
+
 /**
  * The screens of the local FranceConnect, between `/authorize` and the service's callback: choice of
  * identity provider, the « Démonstration » provider's login form, then consent. « Revenir sur … »
@@ -47,114 +59,96 @@ export interface InteractionOptions {
 export function interactionHandler({ provider, identities }: InteractionOptions) {
   const people = [...identities.values()];
 
-  async function finish(
-    req: IncomingMessage,
-    res: ServerResponse,
-    result: InteractionResults,
-  ): Promise<void> {
-    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  async function finish({ req, res }: Step, result: InteractionResults): Promise<void> {
+    // Merged with the login of the same authorization, so that prompt=login is not asked twice.
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
   }
 
-  async function clientName(clientId: unknown): Promise<string> {
+  async function clientNameOf(clientId: unknown): Promise<string> {
     const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
     return client?.clientName ?? 'le service';
+  }
+
+  /** Identity-provider choice, then the login form; the identity FranceConnect refuses gets access_denied. */
+  async function login(step: Step, action: string | undefined): Promise<void> {
+    const { req, res, uid, clientName } = step;
+    if (action === undefined) {
+      if (step.details.params.idp_hint === DEMO_IDENTITY_PROVIDER.id)
+        redirect(res, `/interaction/${uid}/login`);
+      else sendHtml(res, 200, identityProviderPage(uid, clientName));
+      return;
+    }
+    if (action === 'identity-provider') {
+      if (!identityProviderForm.safeParse(Object.fromEntries(await readForm(req))).success) {
+        throw new FranceConnectPageError(400, 'Y000400', [
+          'identity_provider : fournisseur d’identité inconnu',
+        ]);
+      }
+      redirect(res, `/interaction/${uid}/login`);
+      return;
+    }
+    if (action !== 'login') throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
+    if (req.method === 'GET') {
+      sendHtml(res, 200, loginPage({ uid, clientName, identities: people }));
+      return;
+    }
+    const form = loginForm.safeParse(Object.fromEntries(await readForm(req)));
+    const identity = form.success ? identities.get(form.data.login) : undefined;
+    if (!form.success || !identity || form.data.password !== TEST_PASSWORD) {
+      const typed = form.success ? form.data.login : '';
+      sendHtml(res, 200, loginPage({ uid, clientName, identities: people, login: typed, failed: true }));
+      return;
+    }
+    if (identity.refused) {
+      // As FranceConnect does when the RNIPP cannot confirm an identity.
+      await finish(step, { error: 'access_denied', error_description: 'user authentication aborted' });
+      return;
+    }
+    await finish(step, { login: { accountId: identity.login, acr: ACR, amr: ['pwd'] } });
+  }
+
+  /** What will be transmitted, then a grant of exactly the requested scopes and claims. */
+  async function consent(step: Step, action: string | undefined): Promise<void> {
+    const { res, uid, details, clientName } = step;
+    const accountId = details.session?.accountId;
+    const identity = accountId ? identities.get(accountId) : undefined;
+    if (action === undefined) {
+      const person = identity
+        ? `${identity.given_name_array.join(' ')} ${identity.family_name}`
+        : 'inconnu·e';
+      const scope = typeof details.params.scope === 'string' ? details.params.scope : '';
+      sendHtml(res, 200, consentPage({ uid, clientName, scopes: scope.split(' '), person }));
+      return;
+    }
+    if (action !== 'consent') throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
+    const clientId = details.params.client_id;
+    if (!accountId || typeof clientId !== 'string') {
+      throw new FranceConnectPageError(400, 'Y190001', ['aucune identité dans la session']);
+    }
+    const grant = new provider.Grant({ accountId, clientId });
+    const { missingOIDCScope, missingOIDCClaims } = details.prompt.details;
+    if (Array.isArray(missingOIDCScope)) grant.addOIDCScope(missingOIDCScope.join(' '));
+    if (Array.isArray(missingOIDCClaims)) grant.addOIDCClaims(missingOIDCClaims as string[]);
+    await finish(step, { consent: { grantId: await grant.save() } });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const match = ROUTE.exec(path);
     if (!match) throw new FranceConnectPageError(404, 'Y000404', []);
-    const [, uid, step] = match as unknown as [string, string, string | undefined];
+    const [, uid, action] = match as unknown as [string, string, string | undefined];
     const method = req.method ?? 'GET';
-    if (!(METHODS[step ?? 'screen'] ?? []).includes(method)) {
+    if (!(METHODS[action ?? 'screen'] ?? []).includes(method)) {
       throw new FranceConnectPageError(405, 'Y000400', [`${method} n’est pas accepté ici`]);
     }
-
     const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) {
-      throw new FranceConnectPageError(400, 'Y190001', [
-        'cette étape ne correspond pas à la connexion en cours',
-      ]);
-    }
-    const prompt = details.prompt.name;
-    const name = await clientName(details.params.client_id);
+    if (details.uid !== uid) throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
+    const step: Step = { req, res, uid, details, clientName: await clientNameOf(details.params.client_id) };
 
-    if (step === 'abort') {
-      await finish(req, res, { error: 'access_denied', error_description: 'User auth aborted' });
-      return;
-    }
-
-    if (prompt === 'login') {
-      if (step === undefined) {
-        if (details.params.idp_hint === DEMO_IDENTITY_PROVIDER.id) redirect(res, `/interaction/${uid}/login`);
-        else sendHtml(res, 200, identityProviderPage(uid, name));
-        return;
-      }
-      if (step === 'identity-provider') {
-        const form = identityProviderForm.safeParse(Object.fromEntries(await readForm(req)));
-        if (!form.success) {
-          throw new FranceConnectPageError(400, 'Y000400', [
-            'identity_provider : fournisseur d’identité inconnu',
-          ]);
-        }
-        redirect(res, `/interaction/${uid}/login`);
-        return;
-      }
-      if (step === 'login' && method === 'GET') {
-        sendHtml(res, 200, loginPage({ uid, clientName: name, identities: people }));
-        return;
-      }
-      if (step === 'login') {
-        const form = loginForm.safeParse(Object.fromEntries(await readForm(req)));
-        const identity = form.success ? identities.get(form.data.login) : undefined;
-        if (!form.success || !identity || form.data.password !== TEST_PASSWORD) {
-          const login = form.success ? form.data.login : '';
-          sendHtml(res, 200, loginPage({ uid, clientName: name, identities: people, login, failed: true }));
-          return;
-        }
-        if (identity.refused) {
-          // As FranceConnect does when the RNIPP cannot confirm an identity.
-          await finish(req, res, {
-            error: 'access_denied',
-            error_description: 'user authentication aborted',
-          });
-          return;
-        }
-        await finish(req, res, { login: { accountId: identity.login, acr: ACR, amr: ['pwd'] } });
-        return;
-      }
-    }
-
-    if (prompt === 'consent') {
-      if (step === undefined) {
-        const accountId = details.session?.accountId;
-        const identity = accountId ? identities.get(accountId) : undefined;
-        const person = identity
-          ? `${identity.given_name_array.join(' ')} ${identity.family_name}`
-          : 'inconnu·e';
-        const scope = typeof details.params.scope === 'string' ? details.params.scope : '';
-        sendHtml(res, 200, consentPage({ uid, clientName: name, scopes: scope.split(' '), person }));
-        return;
-      }
-      if (step === 'consent') {
-        const accountId = details.session?.accountId;
-        const clientId = details.params.client_id;
-        if (!accountId || typeof clientId !== 'string') {
-          throw new FranceConnectPageError(400, 'Y190001', ['aucune identité dans la session']);
-        }
-        const grant = new provider.Grant({ accountId, clientId });
-        const missing = details.prompt.details;
-        if (Array.isArray(missing.missingOIDCScope)) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-        if (Array.isArray(missing.missingOIDCClaims))
-          grant.addOIDCClaims(missing.missingOIDCClaims as string[]);
-        const grantId = await grant.save();
-        await finish(req, res, { consent: { grantId } });
-        return;
-      }
-    }
-
-    throw new FranceConnectPageError(400, 'Y190001', [
-      'cette étape ne correspond pas à la connexion en cours',
-    ]);
+    if (action === 'abort')
+      await finish(step, { error: 'access_denied', error_description: 'User auth aborted' });
+    else if (details.prompt.name === 'login') await login(step, action);
+    else if (details.prompt.name === 'consent') await consent(step, action);
+    else throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
   }
 
   return async function interactions(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -167,11 +161,8 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
       } else if (error instanceof BadBodyError) {
         sendHtml(res, 400, errorPage({ code: 'Y000400', problems: [error.message] }));
       } else if (error instanceof errors.SessionNotFound) {
-        sendHtml(
-          res,
-          400,
-          errorPage({ code: 'Y190001', problems: ['la connexion a expiré ou le cookie a été perdu'] }),
-        );
+        const problems = ['la connexion a expiré ou le cookie a été perdu'];
+        sendHtml(res, 400, errorPage({ code: 'Y190001', problems }));
       } else {
         throw error;
       }

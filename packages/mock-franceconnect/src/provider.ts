@@ -65,13 +65,15 @@ function acrValidator(_ctx: KoaContextWithOIDC, value: string | undefined): void
 }
 
 function habilitationValidator(
-  _ctx: KoaContextWithOIDC,
-  value: string | undefined,
+  ctx: KoaContextWithOIDC,
+  _value: string | undefined,
   client: { scope?: string },
 ): void {
-  // oidc-provider only checks scopes it knows; FranceConnect refuses any scope outside the habilitation.
+  // FranceConnect refuses any scope outside the habilitation, unknown ones included; oidc-provider
+  // silently drops unknown scopes before this point, so the raw parameter is checked.
+  const requested = typeof ctx.query.scope === 'string' ? ctx.query.scope : '';
   const allowed = new Set((client.scope ?? '').split(' '));
-  for (const scope of (value ?? '').split(' ').filter(Boolean)) {
+  for (const scope of requested.split(' ').filter(Boolean)) {
     if (!allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed', scope);
   }
 }

@@ -29,6 +29,7 @@ button{font:inherit;cursor:pointer;border-radius:.25rem;padding:.5rem 1.5rem}
 border:1px solid var(--border);font-weight:700;font-size:1.125rem}
 .provider:hover{border-color:var(--primary)}
 .back{background:none;border:0;padding:0;color:var(--primary);text-decoration:underline;margin-top:1.5rem}
+a{color:var(--primary)}
 :focus-visible{outline:2px solid #0a76f6;outline-offset:2px}
 .alert{border-left:4px solid var(--error);padding:.25rem .75rem;color:var(--error);font-weight:600}
 .muted{color:var(--muted);font-size:.875rem}
@@ -37,6 +38,9 @@ dt{font-weight:600}dd{margin:0 0 .5rem}
 details{margin-top:1.5rem}summary{cursor:pointer;color:var(--primary)}
 table{border-collapse:collapse;font-size:.875rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--border)}
 `;
+
+// Built outside the page template so that formatting the template never changes the hashed text.
+const STYLE_ELEMENT = new SafeHtml(`<style>${STYLE}</style>`);
 
 /**
  * The screens' Content-Security-Policy: nothing but the inline style above (by hash) and a data: favicon,
@@ -70,9 +74,7 @@ export function layout(title: string, screen: ScreenName, body: SafeHtml): strin
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} – FranceConnect (local)</title>
         <link rel="icon" href="data:," />
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
+        ${STYLE_ELEMENT}
       </head>
       <body>
         <header>

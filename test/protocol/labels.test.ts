@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  CLAIM_LABELS,
+  claimsForScopes,
+  DATA_SCOPE_LABELS,
+  DATA_SCOPES,
+  IDENTITY_SCOPE_CLAIMS,
+  isDataScope,
+  isIdentityScope,
+} from '@franceconnect-kit/protocol';
+
+describe('data scopes', () => {
+  it('lists the CNAF scopes of API Particulier in FranceConnect mode, distinct from identity scopes', () => {
+    assert.deepEqual(DATA_SCOPES, [
+      'cnaf_quotient_familial',
+      'cnaf_allocataires',
+      'cnaf_enfants',
+      'cnaf_adresse',
+    ]);
+    for (const scope of DATA_SCOPES) {
+      assert.equal(isDataScope(scope), true);
+      assert.equal(isIdentityScope(scope), false);
+      assert.equal(claimsForScopes([scope]).size, 0, 'a data scope releases no identity claim');
+    }
+    assert.equal(isDataScope('given_name'), false);
+  });
+
+  it('has a French label for each data scope', () => {
+    assert.deepEqual(Object.keys(DATA_SCOPE_LABELS).sort(), [...DATA_SCOPES].sort());
+  });
+});
+
+describe('claim labels', () => {
+  it('labels every identity claim FranceConnect shows on its consent screen, in French', () => {
+    const shown = new Set(Object.values(IDENTITY_SCOPE_CLAIMS).flat());
+    shown.delete('sub');
+    shown.delete('given_name_array');
+    assert.deepEqual(Object.keys(CLAIM_LABELS).sort(), [...shown].sort());
+    assert.equal(CLAIM_LABELS.preferred_username, 'Nom d’usage');
+    assert.equal(CLAIM_LABELS.family_name, 'Nom de naissance');
+    for (const label of Object.values(CLAIM_LABELS))
+      assert.doesNotMatch(label, /'/, 'typographic apostrophe');
+  });
+});
