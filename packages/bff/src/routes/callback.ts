@@ -8,7 +8,7 @@ import { withNotice } from '../http/notices.js';
 import { PAGES } from '../http/pages.js';
 import { sendProblem } from '../http/respond.js';
 import { logOf, type Logger } from '../log.js';
-import type { PurposeContext, SignInDecision } from '../purposes.js';
+import { SIGN_IN_PURPOSE, type PurposeContext, type SignInDecision } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
 import { signIn } from '../session/sign-in.js';
 import { updateSessionState } from '../session/session-middleware.js';
@@ -142,19 +142,21 @@ export function callback(ctx: BffContext) {
       return;
     }
 
-    const handler = ctx.purposes.get(transaction.purpose);
     const context: PurposeContext = {
       req,
       res,
       logger: log,
       signIn: (decision?: SignInDecision) => signIn(ctx, req, authorization, decision),
     };
-    if (handler) {
-      await handler(authorization, context);
-    } else {
+    if (transaction.purpose === SIGN_IN_PURPOSE) {
       const decision = (await ctx.onSignIn?.(authorization, req)) ?? undefined;
       await context.signIn(decision);
       res.redirect(303, safeReturnTo(decision?.redirectTo, transaction.returnTo));
+    } else {
+      const handler = ctx.purposes.get(transaction.purpose);
+      // An attempt started for a purpose this BFF no longer handles never falls back to signing in.
+      if (!handler) throw new Error(`no handler for the authorization purpose ${transaction.purpose}`);
+      await handler(authorization, context);
     }
     log.info(
       { event: 'login.succeeded', purpose: transaction.purpose, acr: authorization.acr },
