@@ -77,9 +77,6 @@ function urlOf(server: Server): string {
 }
 
 try {
-  const demo = await startDemo({ port: ports.demo, host });
-  servers.push(demo);
-  console.log(`Demo service:        ${urlOf(demo)}`);
   const franceConnect = await startMockFranceConnect({
     port: ports.franceconnect,
     host,
@@ -96,6 +93,10 @@ try {
   });
   services.push(dataProvider);
   console.log(`Data provider:       ${dataProvider.url}`);
+  // The demo mounts the BFF, which signs in with the local FranceConnect started above.
+  const demo = await startDemo({ port: ports.demo, host, franceconnectIssuer: franceConnect.issuer });
+  servers.push(demo);
+  console.log(`Demo service:        ${urlOf(demo)}`);
   console.log('Ready. Press Ctrl-C to stop.');
 } catch (error) {
   console.error('Could not start:', error instanceof Error ? error.message : error);

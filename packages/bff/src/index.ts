@@ -1,1 +1,77 @@
+// The FranceConnect backend-for-frontend. Start with `createFranceConnectBff` (an Express router) or
+// `startBffServer` (the standalone server of the `franceconnect-bff` command).
+export {
+  createFranceConnectBff,
+  signedInOf,
+  BffConfigurationError,
+  type FranceConnectBff,
+  type FranceConnectBffOptions,
+} from './create-bff.js';
+export {
+  createBffApp,
+  startBffServer,
+  parseTrustProxy,
+  type BffAppOptions,
+  type RunningBff,
+} from './server.js';
+export {
+  configFromEnv,
+  bffOptionsSchema,
+  parseDuration,
+  DEFAULTS,
+  ENVIRONMENT_VARIABLES,
+  FRANCECONNECT_ISSUERS,
+  ACR_LEVELS,
+  SIGNING_ALGORITHMS,
+  SESSION_STORE_KINDS,
+  type Acr,
+  type BffSettings,
+  type EnvConfig,
+  type FranceConnectEnvironment,
+  type SessionStoreKind,
+  type SigningAlgorithm,
+} from './config.js';
 export { safeReturnTo } from './return-to.js';
+export { createLogger, type Logger } from './log.js';
+export type { SignInDecision, SignInHook, PurposeContext, PurposeHandler } from './purposes.js';
+export type { AuthorizationInput } from './routes/login.js';
+export type { MeResponse } from './routes/me.js';
+export { NOTICES, isNoticeCode, type NoticeCode } from './http/notices.js';
+export { pageSecurityHeaders, type PageSecurityHeadersOptions } from './http/security-headers.js';
+export type { PageOverrides } from './http/respond.js';
+// The protocol steps, usable on their own.
+export {
+  FranceConnectClient,
+  type FranceConnectClientOptions,
+  type FranceConnectFetchCounts,
+} from './franceconnect/discovery.js';
+export {
+  startLogin,
+  type Transaction,
+  type Prompt,
+  type StartLoginInput,
+} from './franceconnect/start-login.js';
+export { finishLogin, type VerifiedAuthorization } from './franceconnect/finish-login.js';
+export { logoutUrl } from './franceconnect/logout-url.js';
+export { parseIdentity, type PivotIdentity, type Gender } from './franceconnect/identity.js';
+export { acrSatisfies } from './franceconnect/acr.js';
+export { randomAlphanumeric } from './franceconnect/random.js';
+export {
+  FranceConnectError,
+  FranceConnectUnreachableError,
+  type FranceConnectErrorCode,
+} from './franceconnect/errors.js';
+export type { OutboundInterceptor, OutboundFetch, OutboundRequest } from './franceconnect/outbound-fetch.js';
+// Sessions.
+export { SessionStoreUnavailableError, type SessionStore } from './session/session-store.js';
+export { SqliteSessionStore, type SqliteSessionStoreOptions } from './session/sqlite-store.js';
+export { RedisSessionStore, type RedisSessionStoreOptions } from './session/redis-store.js';
+export { MemorySessionStore } from './session/memory-store.js';
+export { sessionCookieName } from './session/session-middleware.js';
+export {
+  addTransaction,
+  takeTransaction,
+  TRANSACTION_TTL_MS,
+  MAX_PENDING_TRANSACTIONS,
+} from './session/transactions.js';
+export type { SignedIn, FranceConnectSessionState, JsonValue } from './session/session-data.js';

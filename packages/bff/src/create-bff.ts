@@ -1,0 +1,307 @@
+import { resolve } from 'node:path';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import { z } from 'zod';
+import {
+  bffOptionsSchema,
+  SESSION_STORE_KINDS,
+  type BffSettings,
+  type BffSettingsInput,
+  type SessionStoreKind,
+} from './config.js';
+import { FranceConnectClient } from './franceconnect/discovery.js';
+import type { OutboundInterceptor } from './franceconnect/outbound-fetch.js';
+import { csrfProtection } from './http/csrf.js';
+import { errorHandler } from './http/error-handler.js';
+import { PAGES } from './http/pages.js';
+import { sendProblem, type PageOverrides } from './http/respond.js';
+import { bffSecurityHeaders } from './http/security-headers.js';
+import { createLogger, logOf, requestLogging, type Logger } from './log.js';
+import { SIGN_IN_PURPOSE, type PurposeHandler, type SignInHook } from './purposes.js';
+import { safeReturnTo } from './return-to.js';
+import { callback } from './routes/callback.js';
+import type { BffContext } from './routes/context.js';
+import { health } from './routes/health.js';
+import { login, startAuthorization, type AuthorizationInput } from './routes/login.js';
+import { logout, logoutCallback } from './routes/logout.js';
+import { me } from './routes/me.js';
+import { MemorySessionStore } from './session/memory-store.js';
+import { RedisSessionStore } from './session/redis-store.js';
+import type { SignedIn } from './session/session-data.js';
+import { sessionMiddleware } from './session/session-middleware.js';
+import type { SessionStore } from './session/session-store.js';
+import { SqliteSessionStore } from './session/sqlite-store.js';
+
+/**
+ * Options of `createFranceConnectBff`. Only `clientId`, `clientSecret`, `publicUrl` and
+ * `sessionSecret` are required; every default is in `DEFAULTS` (config.ts) and in the README.
+ */
+export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'sessionStore'> {
+  /** `sqlite` (default), `redis`, `memory` (tests only), or a `SessionStore` you own and close. */
+  sessionStore?: SessionStoreKind | SessionStore;
+  /** A pino logger; default: JSON lines on stdout at level `info`. */
+  logger?: Logger;
+  /** The site's home page (a same-origin path); notices are sent there. Default `/`. */
+  home?: string;
+  /** Your own pages instead of the built-in ones (the browser is redirected with `?reason=`). */
+  pages?: PageOverrides;
+  /** Called with every verified sign-in before the session is created (accounts plug in here). */
+  onSignIn?: SignInHook;
+  /** Handlers of authorizations started for other purposes (`bff.startAuthorization`). */
+  purposes?: Record<string, PurposeHandler>;
+  /** Observes or adapts outbound calls to FranceConnect (proxies, metrics, tests). */
+  interceptOutbound?: OutboundInterceptor;
+  /** Extra PEM certificates to trust for FranceConnect's TLS, on top of Node's roots. */
+  trustedCertificates?: string | string[];
+}
+
+/** The router, plus what an app needs around it. Mount it at the root: `app.use(bff)`. */
+export interface FranceConnectBff extends Router {
+  /** The checked settings, defaults applied. */
+  readonly settings: Readonly<BffSettings>;
+  readonly sessionStore: SessionStore;
+  /** Discovery, keys and per-exchange configurations; `fetchCounts` tells how often it hit the network. */
+  readonly franceconnect: FranceConnectClient;
+  /** Loads the BFF's session on an app route (then read it with `signedInOf(req)`). */
+  readonly session: RequestHandler[];
+  /** Like `session`, then 401 JSON unless signed in: guards an app's own API. */
+  readonly requireSignIn: RequestHandler[];
+  /** Starts an authorization for a purpose from one of your routes; returns where to send the browser. */
+  startAuthorization(req: Request, input: AuthorizationInput): Promise<URL>;
+  /** Ends every session of a user on every device (account deletion); resolves with how many. */
+  endSessionsOfUser(userId: string): Promise<number>;
+  /** Closes the session store (when the BFF created it) and the outbound connections. */
+  close(): Promise<void>;
+}
+
+/** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
+export class BffConfigurationError extends Error {
+  override readonly name = 'BffConfigurationError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid FranceConnect BFF options:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const fn = <T>(what: string) =>
+  z.custom<T>((value) => typeof value === 'function', `${what} must be a function`);
+const sitePath = (what: string) =>
+  z
+    .string()
+    .refine(
+      (value) => safeReturnTo(value, '') === value,
+      `${what} must be a same-origin path such as /accueil`,
+    );
+
+const collaboratorsSchema = z.object({
+  sessionStore: z
+    .union([
+      z.enum(SESSION_STORE_KINDS),
+      z.custom<SessionStore>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['get', 'set', 'destroy', 'destroyAllForUser', 'ping', 'close'].every(
+            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+          ),
+      ),
+    ])
+    .optional(),
+  logger: z
+    .custom<Logger>(
+      (value) => typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function',
+    )
+    .optional(),
+  home: sitePath('home').default('/'),
+  pages: z
+    .object({
+      cancelled: sitePath('pages.cancelled'),
+      error: sitePath('pages.error'),
+      unavailable: sitePath('pages.unavailable'),
+    })
+    .partial()
+    .strict()
+    .default({}),
+  onSignIn: fn<SignInHook>('onSignIn').optional(),
+  purposes: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'purpose names are lower-case words'),
+      fn<PurposeHandler>('a purpose handler'),
+    )
+    .refine((purposes) => !Object.hasOwn(purposes, SIGN_IN_PURPOSE), `${SIGN_IN_PURPOSE} is built in`)
+    .default({}),
+  interceptOutbound: fn<OutboundInterceptor>('interceptOutbound').optional(),
+  trustedCertificates: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (typeof value === 'string' ? [value] : value))
+    .optional(),
+});
+
+/** One line per bad option, naming it. */
+function problemsOf(error: z.ZodError): string[] {
+  const byOption = new Map<string, string[]>();
+  for (const issue of error.issues) {
+    const option = issue.path.join('.') || 'options';
+    const messages = byOption.get(option) ?? [];
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+    byOption.set(option, messages);
+  }
+  return [...byOption].map(([option, messages]) => `${option}: ${messages.join('; ')}`);
+}
+
+function createStore(settings: BffSettings, logger: Logger): SessionStore {
+  switch (settings.sessionStore) {
+    case 'sqlite':
+      return new SqliteSessionStore({
+        path: settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath),
+      });
+    case 'redis':
+      return new RedisSessionStore({
+        url: settings.redisUrl,
+        userIndexTtlSeconds: settings.sessionAbsoluteTimeout + settings.sessionIdleTimeout,
+        logger,
+      });
+    case 'memory':
+      logger.warn(
+        { event: 'session_store.memory' },
+        'memory session store: for tests only, sessions are lost on restart',
+      );
+      return new MemorySessionStore();
+  }
+}
+
+/**
+ * Creates the FranceConnect backend-for-frontend: an Express router with `/auth/login`,
+ * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz`. Tokens stay on
+ * the server; the browser only holds an opaque session cookie. Throws `BffConfigurationError` for bad
+ * options. FranceConnect is discovered in the background and on first use, so the router works (503)
+ * while FranceConnect is unreachable and recovers by itself.
+ */
+export function createFranceConnectBff(options: FranceConnectBffOptions): FranceConnectBff {
+  const input = options as FranceConnectBffOptions & Record<string, unknown>;
+  const settingsResult = bffOptionsSchema.safeParse({
+    ...input,
+    sessionStore: typeof input.sessionStore === 'string' ? input.sessionStore : undefined,
+  });
+  const collaboratorsResult = collaboratorsSchema.safeParse(input);
+  if (!settingsResult.success || !collaboratorsResult.success) {
+    throw new BffConfigurationError([
+      ...(settingsResult.success ? [] : problemsOf(settingsResult.error)),
+      ...(collaboratorsResult.success ? [] : problemsOf(collaboratorsResult.error)),
+    ]);
+  }
+  const settings = settingsResult.data;
+  const collaborators = collaboratorsResult.data;
+  const logger = collaborators.logger ?? createLogger();
+  const ownsStore = typeof collaborators.sessionStore !== 'object';
+  const store =
+    typeof collaborators.sessionStore === 'object'
+      ? collaborators.sessionStore
+      : createStore(settings, logger);
+  const franceconnect = new FranceConnectClient({
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    signingAlgorithm: settings.signingAlgorithm,
+    httpTimeout: settings.httpTimeout,
+    logger,
+    trustedCertificates: collaborators.trustedCertificates,
+    interceptor: collaborators.interceptOutbound,
+  });
+  const publicUrl = new URL(settings.publicUrl);
+  const ctx: BffContext = {
+    settings,
+    franceconnect,
+    store,
+    logger,
+    redirectUri: new URL('/auth/callback', publicUrl).href,
+    postLogoutRedirectUri: new URL('/auth/logout/callback', publicUrl).href,
+    publicOrigin: publicUrl.origin,
+    secureCookie: publicUrl.protocol === 'https:',
+    home: collaborators.home,
+    pages: collaborators.pages,
+    onSignIn: collaborators.onSignIn,
+    purposes: new Map(Object.entries(collaborators.purposes)),
+  };
+
+  const session = sessionMiddleware({
+    store,
+    secrets: settings.sessionSecret,
+    secure: ctx.secureCookie,
+    idleTimeoutSeconds: settings.sessionIdleTimeout,
+    absoluteTimeoutSeconds: settings.sessionAbsoluteTimeout,
+  });
+  const refuse = (req: Request, res: Response, reason: string) => {
+    logOf(req, logger).warn(
+      { event: 'csrf.refused', reason, method: req.method },
+      'state-changing request refused',
+    );
+    sendProblem(req, res, { status: 403, code: 'csrf_refused', page: PAGES.forbidden(ctx.home) });
+  };
+  const csrf = csrfProtection(ctx.publicOrigin, refuse);
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const personal = (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+
+  const router = express.Router();
+  // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
+  router.use(['/auth', '/api/me', '/healthz'], requestLogging(logger), bffSecurityHeaders(), personal);
+  router.use('/auth', session);
+  router.get('/healthz', health(ctx));
+  // The sign-in flow, in order: login → FranceConnect → callback → session → me → logout.
+  router.get('/auth/login', login(ctx));
+  router.get('/auth/callback', callback(ctx));
+  router.get('/api/me', session, me(ctx));
+  router.post('/auth/logout', form, csrf, logout(ctx));
+  router.get('/auth/logout/callback', logoutCallback(ctx));
+  router.use(errorHandler({ logger, home: ctx.home, pages: ctx.pages }));
+
+  const requireSignIn: RequestHandler[] = [
+    ...session,
+    (req, res, next) => {
+      if (signedInOf(req)) {
+        res.set('Cache-Control', 'no-store');
+        next();
+        return;
+      }
+      res
+        .status(401)
+        .set('Cache-Control', 'no-store')
+        .json({ error: 'unauthenticated', message: 'Aucune session FranceConnect.' });
+    },
+  ];
+
+  // Discover in the background: the first sign-in finds FranceConnect's metadata and keys ready.
+  franceconnect.metadata().catch(() => {
+    // Logged by the client; retried on the next use.
+  });
+
+  let closed: Promise<void> | undefined;
+  return Object.assign(router, {
+    settings,
+    sessionStore: store,
+    franceconnect,
+    session,
+    requireSignIn,
+    startAuthorization: (req: Request, authorization: AuthorizationInput) =>
+      startAuthorization(ctx, req, authorization),
+    endSessionsOfUser: (userId: string) => store.destroyAllForUser(userId),
+    close: () =>
+      (closed ??= Promise.all([franceconnect.close(), ownsStore ? store.close() : Promise.resolve()]).then(
+        () => undefined,
+      )),
+  });
+}
+
+/** The signed-in part of the BFF's session on this request, if any (after `bff.session`). */
+export function signedInOf(req: Request): SignedIn | undefined {
+  return req.session?.franceconnect?.signedIn;
+}

@@ -1,0 +1,346 @@
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import * as client from 'openid-client';
+import { z } from 'zod';
+import type { SigningAlgorithm } from '../config.js';
+import type { Logger } from '../log.js';
+import { FranceConnectError, FranceConnectUnreachableError, findCause } from './errors.js';
+import { isLoopbackUrl } from './loopback.js';
+import { createOutboundClient, type OutboundClient, type OutboundInterceptor } from './outbound-fetch.js';
+
+export interface FranceConnectClientOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  signingAlgorithm: SigningAlgorithm;
+  /** Seconds before an outbound call gives up. */
+  httpTimeout: number;
+  logger: Logger;
+  trustedCertificates?: readonly string[] | undefined;
+  interceptor?: OutboundInterceptor | undefined;
+  /** After a failed discovery, calls fail fast for this long instead of hammering FranceConnect. */
+  retryDelayMs?: number;
+}
+
+/** How many times the documents were fetched over the network (the benchmark expects 0 per sign-in). */
+export interface FranceConnectFetchCounts {
+  discovery: number;
+  jwks: number;
+}
+
+/** One code exchange: its configuration, and the raw ID token once the token endpoint answered. */
+export interface Exchange {
+  config: client.Configuration;
+  receivedIdToken(): string | undefined;
+}
+
+interface Loaded {
+  metadata: client.ServerMetadata;
+  /** Used only to build URLs (authorize, end session): no network call goes through it. */
+  urlConfiguration: client.Configuration;
+}
+
+const endpoint = z.string().refine((value) => URL.canParse(value), 'not a URL');
+const metadataSchema = z.object({
+  issuer: z.string(),
+  authorization_endpoint: endpoint,
+  token_endpoint: endpoint,
+  userinfo_endpoint: endpoint,
+  jwks_uri: endpoint,
+  end_session_endpoint: endpoint,
+  id_token_signing_alg_values_supported: z.array(z.string()).optional(),
+  userinfo_signing_alg_values_supported: z.array(z.string()).optional(),
+});
+const jwksSchema = z.object({ keys: z.array(z.looseObject({ kid: z.string().optional() })).max(100) });
+
+/**
+ * FranceConnect as seen by the BFF: its metadata and signing keys, fetched once and cached
+ * (proconnect-identite refetches discovery on every request; we do not), and the openid-client
+ * configuration every protocol step uses.
+ *
+ * - Discovery is lazy and shared by concurrent callers; a failure is retried by the next caller after
+ *   a short delay, so the BFF recovers by itself when FranceConnect comes back.
+ * - The JWKS is kept in memory. When FranceConnect signs with a `kid` the cache does not hold (key
+ *   rotation), it is fetched again, once for that `kid`, before the signature is checked.
+ */
+export class FranceConnectClient {
+  readonly issuer: string;
+  readonly fetchCounts: FranceConnectFetchCounts = { discovery: 0, jwks: 0 };
+  readonly #options: FranceConnectClientOptions;
+  readonly #outbound: OutboundClient;
+  readonly #insecure: boolean;
+  #loaded: Loaded | undefined;
+  #loading: Promise<Loaded> | undefined;
+  #failure: { at: number; error: FranceConnectError } | undefined;
+  #jwks: JSONWebKeySet = { keys: [] };
+  /** `kid`s for which the JWKS was already fetched again: never twice for the same one. */
+  readonly #refetchedFor = new Set<string>();
+
+  constructor(options: FranceConnectClientOptions) {
+    this.#options = options;
+    this.issuer = options.issuer;
+    this.#insecure = new URL(options.issuer).protocol === 'http:';
+    this.#outbound = createOutboundClient({
+      timeoutSeconds: options.httpTimeout,
+      trustedCertificates: options.trustedCertificates,
+      interceptor: options.interceptor,
+    });
+  }
+
+  /** Discovery and JWKS, fetched on first use. Rejects with `FranceConnectError` (`unavailable`…). */
+  async metadata(): Promise<client.ServerMetadata> {
+    return (await this.#load()).metadata;
+  }
+
+  /** The configuration used to build authorization and end-session URLs. */
+  async urlConfiguration(): Promise<client.Configuration> {
+    return (await this.#load()).urlConfiguration;
+  }
+
+  /**
+   * A configuration for one code exchange (token + userinfo): `client_secret_post`, the registered
+   * signing algorithm, signatures of the ID token and userinfo verified (openid-client only does so
+   * with `enableNonRepudiationChecks`), keys served from the cache. A fresh one per exchange so that
+   * a JWKS refreshed by a rotation is the one openid-client sees.
+   */
+  async exchange(): Promise<Exchange> {
+    const { metadata } = await this.#load();
+    const config = this.#configuration(metadata);
+    let idToken: string | undefined;
+    config[client.customFetch] = async (url, request) => {
+      if (sameUrl(url, metadata.jwks_uri) && request.method === 'GET') {
+        // openid-client asks for the keys; they come from the cache, never from the network.
+        return Response.json(this.#jwks);
+      }
+      const response = await this.#send(url, request);
+      const isToken = sameUrl(url, metadata.token_endpoint);
+      if ((isToken || sameUrl(url, metadata.userinfo_endpoint)) && response.status === 200) {
+        const jws = await signedPart(response.clone());
+        if (isToken) idToken = jws;
+        if (jws !== undefined) await this.#ensureKeyFor(jws);
+      }
+      return response;
+    };
+    client.enableNonRepudiationChecks(config);
+    return { config, receivedIdToken: () => idToken };
+  }
+
+  /**
+   * Whether `idToken` carries FranceConnect's valid signature and names this client as audience,
+   * whatever its other claims. Only used to decide whether it may go back to FranceConnect as an
+   * `id_token_hint` after a nonce mismatch.
+   */
+  async isSignedForUs(idToken: string): Promise<boolean> {
+    try {
+      const { payload } = await compactVerify(idToken, createLocalJWKSet(this.#jwks), {
+        algorithms: [this.#options.signingAlgorithm],
+      });
+      const claims = z
+        .object({ iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) })
+        .parse(JSON.parse(new TextDecoder().decode(payload)));
+      const audiences = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
+      return claims.iss === this.issuer && audiences.includes(this.#options.clientId);
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#outbound.close();
+  }
+
+  #configuration(metadata: client.ServerMetadata): client.Configuration {
+    const algorithm = this.#options.signingAlgorithm;
+    const config = new client.Configuration(
+      metadata,
+      this.#options.clientId,
+      {
+        client_secret: this.#options.clientSecret,
+        id_token_signed_response_alg: algorithm,
+        userinfo_signed_response_alg: algorithm,
+      },
+      // FranceConnect refuses client_secret_basic, openid-client's usual default.
+      client.ClientSecretPost(this.#options.clientSecret),
+    );
+    config.timeout = this.#options.httpTimeout;
+    // The configuration accepts only http issuers on loopback hosts (qualification #18).
+    if (this.#insecure) client.allowInsecureRequests(config);
+    return config;
+  }
+
+  async #load(): Promise<Loaded> {
+    if (this.#loaded) return this.#loaded;
+    if (this.#loading) return this.#loading;
+    const retryDelay = this.#options.retryDelayMs ?? 2000;
+    if (this.#failure && Date.now() - this.#failure.at < retryDelay) throw this.#failure.error;
+    this.#loading = this.#discover()
+      .then((loaded) => {
+        this.#loaded = loaded;
+        this.#failure = undefined;
+        return loaded;
+      })
+      .catch((error: unknown) => {
+        const failure = asFranceConnectError(error);
+        this.#failure = { at: Date.now(), error: failure };
+        this.#options.logger.warn(
+          { event: 'franceconnect.discovery_failed', code: failure.code, reason: reasonOf(failure) },
+          'FranceConnect discovery failed',
+        );
+        throw failure;
+      })
+      .finally(() => {
+        this.#loading = undefined;
+      });
+    return this.#loading;
+  }
+
+  async #discover(): Promise<Loaded> {
+    const discovered = await client.discovery(
+      new URL(this.issuer),
+      this.#options.clientId,
+      this.#options.clientSecret,
+      client.ClientSecretPost(this.#options.clientSecret),
+      {
+        [client.customFetch]: (url, request) => {
+          this.fetchCounts.discovery++;
+          return this.#send(url, request);
+        },
+        execute: this.#insecure ? [client.allowInsecureRequests] : [],
+        timeout: this.#options.httpTimeout,
+      },
+    );
+    const metadata = discovered.serverMetadata();
+    const parsed = metadataSchema.safeParse(metadata);
+    if (!parsed.success) {
+      throw new FranceConnectError(
+        'metadata_invalid',
+        `FranceConnect's metadata lacks ${issuePaths(parsed.error)}`,
+      );
+    }
+    for (const name of [
+      'authorization_endpoint',
+      'token_endpoint',
+      'userinfo_endpoint',
+      'jwks_uri',
+      'end_session_endpoint',
+    ] as const) {
+      const url = new URL(parsed.data[name]);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+        throw new FranceConnectError('metadata_invalid', `FranceConnect's ${name} is not https`);
+      }
+    }
+    const algorithm = this.#options.signingAlgorithm;
+    for (const name of [
+      'id_token_signing_alg_values_supported',
+      'userinfo_signing_alg_values_supported',
+    ] as const) {
+      const supported = parsed.data[name];
+      if (supported && !supported.includes(algorithm)) {
+        throw new FranceConnectError(
+          'metadata_invalid',
+          `FranceConnect does not offer ${algorithm} (${name})`,
+        );
+      }
+    }
+    this.#jwks = await this.#fetchJwks(parsed.data.jwks_uri);
+    this.#options.logger.info(
+      { event: 'franceconnect.discovered', issuer: this.issuer },
+      'FranceConnect discovered',
+    );
+    return { metadata, urlConfiguration: this.#configuration(metadata) };
+  }
+
+  async #fetchJwks(jwksUri: string): Promise<JSONWebKeySet> {
+    this.fetchCounts.jwks++;
+    const response = await this.#send(jwksUri, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      body: undefined,
+      redirect: 'manual',
+    });
+    if (response.status !== 200) {
+      throw new FranceConnectError('metadata_invalid', `FranceConnect's JWKS answered ${response.status}`);
+    }
+    const parsed = jwksSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new FranceConnectError('metadata_invalid', "FranceConnect's JWKS is malformed");
+    return parsed.data;
+  }
+
+  /** The outbound client, with 5xx answers treated as FranceConnect being unavailable. */
+  async #send(url: string, request: client.CustomFetchOptions): Promise<Response> {
+    const response = await this.#outbound.fetch(url, request);
+    if (response.status >= 500) {
+      await response.body?.cancel();
+      throw new FranceConnectUnreachableError('server_error', `FranceConnect answered ${response.status}`);
+    }
+    return response;
+  }
+
+  /** Key rotation: a JWS signed with a `kid` we do not know makes us fetch the JWKS again, once. */
+  async #ensureKeyFor(jws: string): Promise<void> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(jws).kid;
+    } catch {
+      return; // openid-client reports the malformed JWT itself
+    }
+    if (kid === undefined || this.#jwks.keys.some((key) => key.kid === kid)) return;
+    if (this.#refetchedFor.has(kid)) return;
+    if (this.#refetchedFor.size >= 100) this.#refetchedFor.clear();
+    this.#refetchedFor.add(kid);
+    const { jwks_uri: jwksUri } = await this.metadata();
+    if (jwksUri === undefined) return;
+    this.#jwks = await this.#fetchJwks(jwksUri);
+    this.#options.logger.info(
+      { event: 'franceconnect.jwks_refreshed' },
+      'FranceConnect signing keys fetched again',
+    );
+  }
+}
+
+/** The JWS of a token response (its `id_token`) or of a JWT userinfo response. */
+async function signedPart(response: Response): Promise<string | undefined> {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/jwt') return (await response.text()).trim();
+  if (type === 'application/json') {
+    const body: unknown = await response.json().catch(() => undefined);
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'id_token' in body &&
+      typeof body.id_token === 'string'
+    ) {
+      return body.id_token;
+    }
+  }
+  return undefined;
+}
+
+function sameUrl(a: string, b: string | undefined): boolean {
+  return b !== undefined && URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
+}
+
+function issuePaths(error: z.ZodError): string {
+  return [...new Set(error.issues.map((issue) => issue.path.join('.')))].join(', ');
+}
+
+/** Any failure while discovering FranceConnect becomes a `FranceConnectError`. */
+export function asFranceConnectError(error: unknown): FranceConnectError {
+  if (error instanceof FranceConnectError) return error;
+  const unreachable = findCause(error, FranceConnectUnreachableError);
+  if (unreachable) return new FranceConnectError('unavailable', unreachable.message, { cause: unreachable });
+  const known = findCause(error, FranceConnectError);
+  if (known) return known;
+  const message = error instanceof Error ? error.message : 'unknown error';
+  return new FranceConnectError('metadata_invalid', `FranceConnect's discovery failed: ${message}`, {
+    cause: error,
+  });
+}
+
+/** A short, secret-free reason for logs: the unreachable reason or openid-client's error code. */
+export function reasonOf(error: unknown): string | undefined {
+  const unreachable = findCause(error, FranceConnectUnreachableError);
+  if (unreachable) return unreachable.reason;
+  const coded = findCause(error, client.ClientError);
+  return coded?.code;
+}

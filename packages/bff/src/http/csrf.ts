@@ -1,0 +1,45 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+/** Why a state-changing request was refused. */
+export type CsrfRefusal = 'cross-site' | 'origin' | 'token';
+
+export type CsrfRefusalHandler = (req: Request, res: Response, reason: CsrfRefusal) => void;
+
+/**
+ * Guards every state-changing route: the browser must say the request comes from this site
+ * (`Sec-Fetch-Site`, `Origin` when sent) and the request must carry the session's CSRF token, in an
+ * `X-CSRF-Token` header or a `_csrf` form field. A missing session means no token, hence a refusal.
+ */
+export function csrfProtection(publicOrigin: string, refuse: CsrfRefusalHandler) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const site = req.get('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      refuse(req, res, 'cross-site');
+      return;
+    }
+    const origin = req.get('origin');
+    if (origin !== undefined && origin !== publicOrigin) {
+      refuse(req, res, 'origin');
+      return;
+    }
+    const expected = req.session?.franceconnect?.csrfToken;
+    const body: unknown = req.body;
+    const field =
+      typeof body === 'object' && body !== null && '_csrf' in body && typeof body._csrf === 'string'
+        ? body._csrf
+        : undefined;
+    const provided = req.get('x-csrf-token') ?? field;
+    if (expected === undefined || provided === undefined || !sameSecret(expected, provided)) {
+      refuse(req, res, 'token');
+      return;
+    }
+    next();
+  };
+}
+
+function sameSecret(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(provided);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,25 @@
+import type { BffSettings } from '../config.js';
+import type { FranceConnectClient } from '../franceconnect/discovery.js';
+import type { PageOverrides } from '../http/respond.js';
+import type { Logger } from '../log.js';
+import type { PurposeHandler, SignInHook } from '../purposes.js';
+import type { SessionStore } from '../session/session-store.js';
+
+/** What every route of one BFF shares. */
+export interface BffContext {
+  settings: BffSettings;
+  franceconnect: FranceConnectClient;
+  store: SessionStore;
+  logger: Logger;
+  /** `PUBLIC_URL/auth/callback`, built from configuration, never from request headers. */
+  redirectUri: string;
+  /** `PUBLIC_URL/auth/logout/callback`. */
+  postLogoutRedirectUri: string;
+  publicOrigin: string;
+  secureCookie: boolean;
+  /** Where the browser goes home (notices are added to it). */
+  home: string;
+  pages: PageOverrides;
+  onSignIn: SignInHook | undefined;
+  purposes: ReadonlyMap<string, PurposeHandler>;
+}

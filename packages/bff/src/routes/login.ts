@@ -1,0 +1,93 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { startLogin, type Prompt } from '../franceconnect/start-login.js';
+import { PAGES } from '../http/pages.js';
+import { sendProblem } from '../http/respond.js';
+import { logOf } from '../log.js';
+import { SIGN_IN_PURPOSE } from '../purposes.js';
+import { safeReturnTo } from '../return-to.js';
+import { updateSessionState } from '../session/session-middleware.js';
+import { addTransaction } from '../session/transactions.js';
+import type { BffContext } from './context.js';
+import { queryProblems } from './query.js';
+
+export interface AuthorizationInput {
+  /** `sign-in`, or a purpose registered in the `purposes` option. */
+  purpose: string;
+  /** Where to go afterwards; anything but a same-origin path becomes `/`. */
+  returnTo?: string | undefined;
+  /** Scopes to ask for; default: the configured ones. Must include `openid`. */
+  scopes?: readonly string[] | undefined;
+  prompt?: readonly Prompt[] | undefined;
+}
+
+/**
+ * Starts an authorization at FranceConnect: keeps the attempt in this browser's session and returns
+ * the URL to send the browser to. Rejects with `FranceConnectError` (`unavailable`) when
+ * FranceConnect cannot be discovered.
+ */
+export async function startAuthorization(
+  ctx: BffContext,
+  req: Request,
+  input: AuthorizationInput,
+): Promise<URL> {
+  if (input.purpose !== SIGN_IN_PURPOSE && !ctx.purposes.has(input.purpose)) {
+    throw new TypeError(`unknown authorization purpose ${JSON.stringify(input.purpose)}`);
+  }
+  const scopes = input.scopes ?? ctx.settings.scopes;
+  if (!scopes.includes('openid')) throw new TypeError('scopes must include openid');
+  const config = await ctx.franceconnect.urlConfiguration();
+  const { url, transaction } = startLogin(config, {
+    redirectUri: ctx.redirectUri,
+    scopes,
+    acr: ctx.settings.acrValues,
+    returnTo: safeReturnTo(input.returnTo),
+    purpose: input.purpose,
+    prompt: input.prompt,
+  });
+  await updateSessionState(req, (state) => addTransaction(state, transaction));
+  if (ctx.secureCookie && !req.secure) {
+    logOf(req, ctx.logger).warn(
+      { event: 'session.cookie_not_secure' },
+      'PUBLIC_URL is https but this request came over http: the session cookie cannot be set (configure "trust proxy")',
+    );
+  }
+  logOf(req, ctx.logger).debug({ event: 'login.started', purpose: input.purpose }, 'authorization started');
+  return url;
+}
+
+const single = (name: string, max: number) =>
+  z
+    .string({ error: `${name} must be given once, as text` })
+    .max(max, `${name} is too long (${max} characters at most)`);
+
+const loginQuery = z.object({
+  returnTo: single('returnTo', 2048).optional(),
+  prompt: single('prompt', 32)
+    .refine((value) => value.split(' ').every((token) => token === 'login' || token === 'consent'), {
+      message: 'prompt must be login, consent or both',
+    })
+    .transform((value) => value.split(' ') as Prompt[])
+    .optional(),
+});
+
+/** `GET /auth/login?returnTo=/path[&prompt=login]` → 302 to FranceConnect's authorization endpoint. */
+export function login(ctx: BffContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const query = loginQuery.safeParse(req.query);
+    if (!query.success) {
+      sendProblem(req, res, {
+        status: 400,
+        code: 'invalid_request',
+        page: PAGES.badRequest(ctx.home, queryProblems(query.error)),
+      });
+      return;
+    }
+    const url = await startAuthorization(ctx, req, {
+      purpose: SIGN_IN_PURPOSE,
+      returnTo: query.data.returnTo,
+      prompt: query.data.prompt,
+    });
+    res.redirect(302, url.href);
+  };
+}

@@ -1,0 +1,101 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { asFranceConnectError } from '../franceconnect/discovery.js';
+import { logoutUrl } from '../franceconnect/logout-url.js';
+import { withNotice } from '../http/notices.js';
+import { wantsJson } from '../http/respond.js';
+import { logOf } from '../log.js';
+import { destroySession, saveSession } from '../session/session-io.js';
+import { renewSession, updateSessionState } from '../session/session-middleware.js';
+import type { BffContext } from './context.js';
+
+/** FranceConnect must bring the logout back within this delay. */
+const LOGOUT_TTL_MS = 15 * 60 * 1000;
+
+function redirect(req: Request, res: Response, location: string): void {
+  // A script calling the API gets the next location to navigate to; a form post gets a 303.
+  if (wantsJson(req)) res.json({ redirectTo: location });
+  else res.redirect(303, location);
+}
+
+/**
+ * `POST /auth/logout` (CSRF-protected): destroys the local session (its cookie is dead from now on)
+ * and sends the browser to FranceConnect's end-session endpoint (qualification #9), whose answer the
+ * logout callback checks. Without a FranceConnect session, a local logout only.
+ */
+export function logout(ctx: BffContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const log = logOf(req, ctx.logger);
+    const signedIn = req.session?.franceconnect?.signedIn;
+    let endSession: ReturnType<typeof logoutUrl> | undefined;
+    if (signedIn) {
+      try {
+        endSession = logoutUrl(await ctx.franceconnect.urlConfiguration(), {
+          idToken: signedIn.idToken,
+          postLogoutRedirectUri: ctx.postLogoutRedirectUri,
+        });
+      } catch (error) {
+        log.warn(
+          { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
+          'FranceConnect unreachable: local logout only',
+        );
+      }
+    }
+    if (!endSession) {
+      await destroySession(req);
+      log.info({ event: 'logout.local' }, 'signed out locally');
+      redirect(req, res, ctx.home);
+      return;
+    }
+    await renewSession(req);
+    req.session.franceconnect = { logout: { state: endSession.state, createdAt: Date.now() } };
+    await saveSession(req);
+    log.info({ event: 'logout.started' }, 'signed out locally, now at FranceConnect');
+    redirect(req, res, endSession.url.href);
+  };
+}
+
+const callbackQuery = z.object({ state: z.string().max(256).optional() });
+
+/**
+ * `GET /auth/logout/callback?state=…`: FranceConnect's return after logout. The `state` must be the
+ * one sent; only then is the pending logout cleared (a forged request changes nothing).
+ */
+export function logoutCallback(ctx: BffContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const log = logOf(req, ctx.logger);
+    const pending = req.session?.franceconnect?.logout;
+    const parsed = callbackQuery.safeParse(req.query);
+    const state = parsed.success ? parsed.data.state : undefined;
+    if (!pending) {
+      res.redirect(303, ctx.home);
+      return;
+    }
+    const valid =
+      state !== undefined &&
+      sameSecret(pending.state, state) &&
+      Date.now() - pending.createdAt < LOGOUT_TTL_MS;
+    if (!valid) {
+      log.warn(
+        { event: 'logout.rejected', reason: state === undefined ? 'missing_state' : 'unknown_state' },
+        'logout callback rejected',
+      );
+      res.redirect(303, withNotice(ctx.home, 'logout-unconfirmed'));
+      return;
+    }
+    const emptied = await updateSessionState(req, (current) => {
+      delete current.logout;
+      return current.signedIn === undefined && current.transactions === undefined;
+    });
+    if (emptied) await destroySession(req);
+    log.info({ event: 'logout.completed' }, 'FranceConnect logout confirmed');
+    res.redirect(303, pending.notice ? withNotice(ctx.home, pending.notice) : ctx.home);
+  };
+}
+
+function sameSecret(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(provided);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,38 @@
+import type { Request, Response } from 'express';
+import type { PivotIdentity } from '../franceconnect/identity.js';
+import type { JsonValue } from '../session/session-data.js';
+import { SessionStoreUnavailableError } from '../session/session-store.js';
+import type { BffContext } from './context.js';
+
+/** The body of `GET /api/me`. */
+export interface MeResponse {
+  identity: PivotIdentity;
+  /** What `onSignIn` attached (the account); `null` until the accounts feature sets it. */
+  account: JsonValue | null;
+  /** Send it back in `X-CSRF-Token` (or a `_csrf` field) on every POST/PUT/PATCH/DELETE. */
+  csrfToken: string;
+  /** ISO date at which the session ends unless used again (idle), or for good (absolute). */
+  expiresAt: string;
+}
+
+/** `GET /api/me`: 200 with the verified identity while signed in, 401 otherwise (Duende BFF's `/bff/user`). */
+export function me(ctx: BffContext) {
+  return (req: Request, res: Response): void => {
+    if (!req.session) throw new SessionStoreUnavailableError('no session: the session store is disconnected');
+    const state = req.session.franceconnect;
+    const signedIn = state?.signedIn;
+    if (!signedIn || state.csrfToken === undefined) {
+      res.status(401).json({ error: 'unauthenticated', message: 'Aucune session FranceConnect.' });
+      return;
+    }
+    const idleEnd = Date.now() + ctx.settings.sessionIdleTimeout * 1000;
+    const absoluteEnd = signedIn.signedInAt + ctx.settings.sessionAbsoluteTimeout * 1000;
+    const body: MeResponse = {
+      identity: signedIn.identity,
+      account: signedIn.account,
+      csrfToken: state.csrfToken,
+      expiresAt: new Date(Math.min(idleEnd, absoluteEnd)).toISOString(),
+    };
+    res.json(body);
+  };
+}
