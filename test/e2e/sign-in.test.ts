@@ -51,7 +51,10 @@ describe('signing in and out of the demo with FranceConnect', () => {
   /** Clicks the FranceConnect button of the demo's home page and waits for FranceConnect's first screen. */
   async function startSignIn(): Promise<void> {
     await page.goto(demo);
-    await page.locator('franceconnect-button a').click();
+    await page
+      .locator('franceconnect-button')
+      .getByRole('link', { name: 'S’identifier avec FranceConnect', exact: true })
+      .click();
     await page.waitForURL((url) => url.origin === franceconnect);
   }
 
