@@ -9,6 +9,8 @@ const steps = [
   { name: 'lint', title: 'Lint and format', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'typecheck', title: 'Typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'build', title: 'Build', command: ['npm', 'run', '--silent', 'build'] },
+  // Storybook needs the built elements and their custom-elements.json; test/e2e/storybook.test.ts opens it.
+  { name: 'storybook', title: 'Storybook build', command: ['npm', 'run', '--silent', 'build-storybook'] },
   { name: 'button', title: 'Component tests (Chromium)', command: ['npm', 'run', '--silent', 'test:button'] },
   { name: 'node', title: 'Node tests', command: ['npm', 'run', '--silent', 'test:node'] },
   { name: 'e2e', title: 'End-to-end tests (Chromium)', command: ['npm', 'run', '--silent', 'test:e2e'] },
