@@ -62,10 +62,11 @@ describe('GET /auth/callback', () => {
     const first = await agent.fetch(callback);
     assert.equal(first.status, 303);
     assert.equal(first.headers.get('location'), '/profil');
-    // With the pre-login cookie: that session was replaced at sign-in.
-    await interrupted(preLogin, callback, 'unknown_state');
-    // With the signed-in cookie: nothing happens either (no second token request, no new session).
+    // With a copy of the attempt's cookie taken before: the state is spent server-side.
     const tokens = pair.provider.counts.token;
+    await interrupted(preLogin, callback, 'replayed_state');
+    assert.equal(pair.provider.counts.token, tokens, 'no token request for a replayed state');
+    // With the signed-in cookie (the attempt's cookie was cleared): nothing happens either.
     const replay = await agent.fetch(callback);
     assert.equal(replay.headers.get('location'), '/?notice=login-interrupted');
     assert.equal(pair.provider.counts.token, tokens);

@@ -151,11 +151,15 @@ describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
     const signedIn = await attemptSignIn(pair.app);
     const pending = new CookieAgent();
     await pending.fetch(`${pair.app.url}/auth/login`);
+    const cookieHeader = (agent: CookieAgent) =>
+      [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const cookies = [
       undefined,
       `bff_session=${signedIn.agent.cookies.get('bff_session') ?? ''}`,
-      `bff_session=${pending.cookies.get('bff_session') ?? ''}`,
+      cookieHeader(pending), // a pending attempt's sealed cookie
+      `${cookieHeader(pending)}; bff_session=${signedIn.agent.cookies.get('bff_session') ?? ''}`,
       'bff_session=s%3Aforged.signature',
+      `bff_tx_${'A'.repeat(16)}=${random.text().replace(/[^A-Za-z0-9_-]/g, '')}`,
       `bff_session=${random
         .text()
         .replace(/[^\x21-\x7e]/g, '')
@@ -181,7 +185,7 @@ describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
       const path = `/auth/callback?${random.query(['error_description', 'iss', 'code'], forced)}`;
       check(
         await raw(pair.app.url, path, {
-          headers: { cookie: `bff_session=${agent.cookies.get('bff_session') ?? ''}` },
+          headers: { cookie: cookieHeader(agent) },
         }),
         path,
       );

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  acrSatisfies,
-  addTransaction,
-  MAX_PENDING_TRANSACTIONS,
-  parseIdentity,
-  randomAlphanumeric,
-  takeTransaction,
-  TRANSACTION_TTL_MS,
-  type FranceConnectSessionState,
-  type Transaction,
-} from '@franceconnect-kit/bff';
+import { acrSatisfies, parseIdentity, randomAlphanumeric } from '@franceconnect-kit/bff';
 import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 
-// The protocol steps on their own: random values, pending attempts, acr levels, claims.
+// The protocol steps on their own: random values, acr levels, claims.
 
 describe('randomAlphanumeric', () => {
   it('draws only letters and digits, of the asked length, evenly', () => {
@@ -27,41 +17,6 @@ describe('randomAlphanumeric', () => {
     // 128 000 draws over 62 symbols: about 2065 each; a biased draw would stray far more than 15 %.
     for (const [char, count] of counts) assert.ok(count > 1750 && count < 2380, `${char}: ${count}`);
     assert.equal(randomAlphanumeric(22).length, 22);
-  });
-});
-
-describe('pending attempts', () => {
-  const attempt = (state: string, createdAt: number): Transaction => ({
-    state,
-    nonce: `nonce-${state}`,
-    returnTo: '/',
-    scopes: ['openid'],
-    acr: 'eidas1',
-    purpose: 'sign-in',
-    createdAt,
-  });
-
-  it('are single use', () => {
-    const session: FranceConnectSessionState = {};
-    addTransaction(session, attempt('a', 1000), 1000);
-    assert.equal(takeTransaction(session, 'a', 2000)?.nonce, 'nonce-a');
-    assert.equal(takeTransaction(session, 'a', 2000), undefined);
-    assert.equal(session.transactions, undefined, 'nothing left behind');
-  });
-
-  it('expire', () => {
-    const session: FranceConnectSessionState = {};
-    addTransaction(session, attempt('old', 0), 0);
-    assert.equal(takeTransaction(session, 'old', TRANSACTION_TTL_MS), undefined);
-  });
-
-  it('are kept up to a limit, the oldest dropped first', () => {
-    const session: FranceConnectSessionState = {};
-    for (let i = 0; i <= MAX_PENDING_TRANSACTIONS; i++)
-      addTransaction(session, attempt(`s${i}`, 1000 + i), 1000 + i);
-    assert.equal(Object.keys(session.transactions ?? {}).length, MAX_PENDING_TRANSACTIONS);
-    assert.equal(takeTransaction(session, 's0', 2000), undefined);
-    assert.ok(takeTransaction(session, `s${MAX_PENDING_TRANSACTIONS}`, 2000));
   });
 });
 

@@ -35,7 +35,7 @@ function sessionData(expiresInMs: number, userId?: string, extra: Record<string,
           },
           csrfToken: 'csrf',
         }
-      : { transactions: {} },
+      : { csrfToken: 'csrf' },
     ...extra,
   } as unknown as SessionData;
 }
@@ -75,6 +75,16 @@ function contract(name: string, open: () => Promise<SessionStore>) {
 
     it('answers ping', async () => {
       await store.ping();
+    });
+
+    it('consumes a key once, atomically, until it expires', async () => {
+      const key = `state:${Math.random().toString(36).slice(2)}`;
+      const attempts = await Promise.all(Array.from({ length: 8 }, () => store.consumeOnce(key, 1)));
+      assert.equal(attempts.filter(Boolean).length, 1, 'exactly one of eight concurrent uses wins');
+      assert.equal(await store.consumeOnce(key, 1), false);
+      assert.equal(await store.consumeOnce(`${key}-other`, 1), true, 'keys are independent');
+      await sleep(2100);
+      assert.equal(await store.consumeOnce(key, 1), true, 'usable again once expired');
     });
 
     it('gives nothing for an unknown id', async () => {

@@ -36,6 +36,7 @@ import type { SignedIn } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { SqliteSessionStore } from './session/sqlite-store.js';
+import { TransactionCookies } from './session/transaction-cookies.js';
 
 /**
  * Options of `createFranceConnectBff`. Only `clientId`, `clientSecret`, `publicUrl` and
@@ -107,7 +108,7 @@ const collaboratorsSchema = z.object({
         (value) =>
           typeof value === 'object' &&
           value !== null &&
-          ['get', 'set', 'destroy', 'destroyAllForUser', 'ping', 'close'].every(
+          ['get', 'set', 'destroy', 'consumeOnce', 'destroyAllForUser', 'ping', 'close'].every(
             (method) => typeof (value as Record<string, unknown>)[method] === 'function',
           ),
       ),
@@ -215,15 +216,17 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     interceptor: collaborators.interceptOutbound,
   });
   const publicUrl = new URL(settings.publicUrl);
+  const secureCookie = publicUrl.protocol === 'https:';
   const ctx: BffContext = {
     settings,
     franceconnect,
     store,
+    transactions: new TransactionCookies({ secrets: settings.sessionSecret, secure: secureCookie }),
     logger,
     redirectUri: new URL('/auth/callback', publicUrl).href,
     postLogoutRedirectUri: new URL('/auth/logout/callback', publicUrl).href,
     publicOrigin: publicUrl.origin,
-    secureCookie: publicUrl.protocol === 'https:',
+    secureCookie,
     home: collaborators.home,
     pages: collaborators.pages,
     onSignIn: collaborators.onSignIn,
@@ -254,7 +257,13 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
   router.use(['/auth', '/api/me', '/healthz'], requestLogging(logger), bffSecurityHeaders(), personal);
-  router.use('/auth', session);
+  // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
+  // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.
+  const withSession = express.Router().use(session);
+  router.use('/auth', (req, res, next) => {
+    if (req.method === 'GET' && req.path === '/login') next();
+    else withSession(req, res, next);
+  });
   router.get('/healthz', health(ctx));
   // The sign-in flow, in order: login → FranceConnect → callback → session → me → logout.
   router.get('/auth/login', login(ctx));

@@ -69,9 +69,9 @@ export { RedisSessionStore, type RedisSessionStoreOptions } from './session/redi
 export { MemorySessionStore } from './session/memory-store.js';
 export { sessionCookieName } from './session/session-middleware.js';
 export {
-  addTransaction,
-  takeTransaction,
+  TransactionCookies,
   TRANSACTION_TTL_MS,
   MAX_PENDING_TRANSACTIONS,
-} from './session/transactions.js';
+  type TransactionCookieOptions,
+} from './session/transaction-cookies.js';
 export type { SignedIn, FranceConnectSessionState, JsonValue } from './session/session-data.js';

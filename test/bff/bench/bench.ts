@@ -1,6 +1,6 @@
 // `npm run bench`: what the BFF costs, measured against baselines in the same run.
 //  1. GET /auth/login requests per second of the BFF with SQLite and with Redis sessions, against a
-//     bare Express app answering the same 302 (target: SQLite ≥ 50 %), and against the "floor" of any
+//     bare Express app answering the same 302 (target: SQLite ≥ 50 %), and against the "floor" of the
 //     session-based login (Express + helmet + express-session + the same store and session content);
 //  2. the BFF's CPU time per complete sign-in against the local FranceConnect, and how many times it
 //     fetched FranceConnect's discovery document and keys per sign-in (target: 0).
@@ -114,7 +114,7 @@ try {
   const location = { BENCH_LOCATION: login.headers.get('location') ?? '' };
   const servers: Array<[string, Worker]> = [
     ['bare Express, same 302', await startWorker('bare', location)],
-    ['session floor (SQLite)', await startWorker('floor', location)],
+    ['server-side attempt (SQLite)', await startWorker('floor', location)],
     ['BFF, SQLite sessions', sqlite],
     ['BFF, Redis sessions', await startWorker('redis', bffEnv)],
   ];

@@ -1,8 +1,9 @@
 // A server for the benchmark, in its own process so that its CPU time is its own. Driven over IPC by
 // bench.ts. BENCH_SERVER selects it:
 //   bare     a bare Express app answering /auth/login with the same 302 as the BFF (the baseline)
-//   floor    Express + helmet + express-session with the BFF's SQLite store, saving a pre-login
-//            session of the same content, then the same 302: what any session-based login costs
+//   floor    Express + helmet + express-session with the BFF's SQLite store, saving the attempt in a
+//            server-side pre-login session, then the same 302: the usual design, for comparison (the
+//            BFF keeps attempts in sealed cookies instead and writes nothing at this step)
 //   sqlite   the BFF with SQLite sessions
 //   redis    the BFF with Redis sessions
 import { mkdtempSync } from 'node:fs';
@@ -48,7 +49,7 @@ if (kind === 'bare' || kind === 'floor') {
     }
     const url = new URL(location);
     const state = url.searchParams.get('state') ?? '';
-    req.session.franceconnect = {
+    (req.session as unknown as Record<string, unknown>).pendingLogin = {
       transactions: {
         [state]: {
           state,

@@ -6,8 +6,8 @@ import { randomAlphanumeric } from './random.js';
 export type Prompt = 'login' | 'consent';
 
 /**
- * One authorization attempt, kept server-side in the browser's session until its callback, keyed by
- * its `state`. Single use; several may be pending at once (several tabs).
+ * One authorization attempt, kept in the browser in a sealed cookie until its callback, found by its
+ * `state`. Single use; several may be pending at once (several tabs).
  */
 export interface Transaction {
   state: string;

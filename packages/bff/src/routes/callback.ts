@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { FranceConnectError } from '../franceconnect/errors.js';
@@ -11,13 +12,16 @@ import { logOf, type Logger } from '../log.js';
 import { SIGN_IN_PURPOSE, type PurposeContext, type SignInDecision } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
 import { signIn } from '../session/sign-in.js';
+import { TRANSACTION_TTL_MS } from '../session/transaction-cookies.js';
 import { updateSessionState } from '../session/session-middleware.js';
-import { takeTransaction } from '../session/transactions.js';
 import type { BffContext } from './context.js';
 import { queryProblems } from './query.js';
 
 const single = (name: string, max: number) =>
   z.string({ error: `${name} must be given once, as text` }).max(max, `${name} is too long`);
+
+const TRANSACTION_TTL_S = TRANSACTION_TTL_MS / 1000;
+const stateKey = (state: string) => `state:${createHash('sha256').update(state).digest('base64url')}`;
 
 /** `error_description` is FranceConnect's free text: kept, but capped, and only ever shown escaped. */
 const DESCRIPTION_MAX = 200;
@@ -37,7 +41,8 @@ const callbackQuery = z.object({
  * `GET /auth/callback`: FranceConnect's answer, checked in this order, each failure ending the
  * attempt before anything else happens:
  *
- * 1. `state` must be a pending attempt of this browser, which it consumes (single use). Otherwise no
+ * 1. `state` must be a pending attempt of this browser (its sealed cookie), which it consumes: the
+ *    cookie is cleared and the state recorded as spent in the session store (single use). Otherwise no
  *    token request is sent, no session created: home with a notice (qualification #20).
  * 2. `iss`, when present, must be FranceConnect's issuer (RFC 9207, mix-up attacks).
  * 3. `error=…`: `access_denied` shows « Connexion annulée » with a retry link, others a generic page.
@@ -59,10 +64,16 @@ export function callback(ctx: BffContext) {
       return;
     }
     const query = parsed.data;
-    const transaction =
-      query.state === undefined || !req.session?.franceconnect?.transactions
-        ? undefined
-        : await updateSessionState(req, (state) => takeTransaction(state, query.state ?? ''));
+    const transaction = query.state === undefined ? undefined : ctx.transactions.take(req, res, query.state);
+    // The cookie is cleared, but a copy of it must not work either: each state is spent server-side.
+    if (transaction && !(await ctx.store.consumeOnce(stateKey(transaction.state), TRANSACTION_TTL_S))) {
+      log.warn(
+        { event: 'login.rejected', reason: 'replayed_state' },
+        'callback rejected: state already used',
+      );
+      res.redirect(303, withNotice(ctx.home, 'login-interrupted'));
+      return;
+    }
     if (!transaction) {
       log.warn(
         { event: 'login.rejected', reason: query.state === undefined ? 'missing_state' : 'unknown_state' },

@@ -4,12 +4,15 @@ import type { PageOverrides } from '../http/respond.js';
 import type { Logger } from '../log.js';
 import type { PurposeHandler, SignInHook } from '../purposes.js';
 import type { SessionStore } from '../session/session-store.js';
+import type { TransactionCookies } from '../session/transaction-cookies.js';
 
 /** What every route of one BFF shares. */
 export interface BffContext {
   settings: BffSettings;
   franceconnect: FranceConnectClient;
   store: SessionStore;
+  /** Pending authorization attempts, kept in sealed cookies until their callback. */
+  transactions: TransactionCookies;
   logger: Logger;
   /** `PUBLIC_URL/auth/callback`, built from configuration, never from request headers. */
   redirectUri: string;

@@ -6,8 +6,6 @@ import { sendProblem } from '../http/respond.js';
 import { logOf } from '../log.js';
 import { SIGN_IN_PURPOSE } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
-import { updateSessionState } from '../session/session-middleware.js';
-import { addTransaction } from '../session/transactions.js';
 import type { BffContext } from './context.js';
 import { queryProblems } from './query.js';
 
@@ -22,8 +20,8 @@ export interface AuthorizationInput {
 }
 
 /**
- * Starts an authorization at FranceConnect: keeps the attempt in this browser's session and returns
- * the URL to send the browser to. Rejects with `FranceConnectError` (`unavailable`) when
+ * Starts an authorization at FranceConnect: keeps the attempt in this browser (a sealed cookie, set on
+ * the response of `req`) and returns the URL to send the browser to. Rejects with `FranceConnectError` (`unavailable`) when
  * FranceConnect cannot be discovered.
  */
 export async function startAuthorization(
@@ -36,6 +34,8 @@ export async function startAuthorization(
   }
   const scopes = input.scopes ?? ctx.settings.scopes;
   if (!scopes.includes('openid')) throw new TypeError('scopes must include openid');
+  const res = req.res;
+  if (!res) throw new TypeError('startAuthorization needs the request of an Express route');
   const config = await ctx.franceconnect.urlConfiguration();
   const { url, transaction } = startLogin(config, {
     redirectUri: ctx.redirectUri,
@@ -45,14 +45,17 @@ export async function startAuthorization(
     purpose: input.purpose,
     prompt: input.prompt,
   });
-  await updateSessionState(req, (state) => addTransaction(state, transaction));
+  ctx.transactions.add(req, res, transaction);
   if (ctx.secureCookie && !req.secure) {
     logOf(req, ctx.logger).warn(
       { event: 'session.cookie_not_secure' },
       'PUBLIC_URL is https but this request came over http: the session cookie cannot be set (configure "trust proxy")',
     );
   }
-  logOf(req, ctx.logger).debug({ event: 'login.started', purpose: input.purpose }, 'authorization started');
+  // The hottest route: no per-request child logger unless the line will be written.
+  if (ctx.logger.isLevelEnabled('debug')) {
+    logOf(req, ctx.logger).debug({ event: 'login.started', purpose: input.purpose }, 'authorization started');
+  }
   return url;
 }
 

@@ -86,7 +86,7 @@ export function logoutCallback(ctx: BffContext) {
     }
     const emptied = await updateSessionState(req, (current) => {
       delete current.logout;
-      return current.signedIn === undefined && current.transactions === undefined;
+      return current.signedIn === undefined;
     });
     if (emptied) await destroySession(req);
     log.info({ event: 'logout.completed' }, 'FranceConnect logout confirmed');

@@ -8,6 +8,15 @@ import { SessionStoreUnavailableError, type SessionStore } from './session-store
  */
 export class MemorySessionStore extends session.MemoryStore implements SessionStore {
   readonly kind = 'memory';
+  readonly #used = new Map<string, number>();
+
+  consumeOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [used, expiresAt] of this.#used) if (expiresAt <= now) this.#used.delete(used);
+    if (this.#used.has(key)) return Promise.resolve(false);
+    this.#used.set(key, now + ttlSeconds * 1000);
+    return Promise.resolve(true);
+  }
 
   async destroyAllForUser(userId: string): Promise<number> {
     const sessions = await new Promise<Record<string, SessionData>>((resolve, reject) => {

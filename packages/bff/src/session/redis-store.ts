@@ -42,6 +42,7 @@ export class RedisSessionStore extends session.Store implements SessionStore {
   readonly #owned: boolean;
   readonly #sessionPrefix: string;
   readonly #userPrefix: string;
+  readonly #singleUsePrefix: string;
   readonly #userIndexTtl: number;
 
   constructor(options: RedisSessionStoreOptions) {
@@ -62,6 +63,7 @@ export class RedisSessionStore extends session.Store implements SessionStore {
       });
     this.#sessionPrefix = `${prefix}sess:`;
     this.#userPrefix = `${prefix}user:`;
+    this.#singleUsePrefix = `${prefix}once:`;
     this.#userIndexTtl = options.userIndexTtlSeconds;
     this.#sessions = new RedisStore({ client: this.#client, prefix: this.#sessionPrefix });
     if (this.#owned) this.#connect(options.logger);
@@ -113,6 +115,18 @@ export class RedisSessionStore extends session.Store implements SessionStore {
 
   override clear(callback?: (err?: unknown) => void): void {
     void this.#sessions.clear(wrap(callback));
+  }
+
+  async consumeOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    try {
+      const reply = await this.#client.set(`${this.#singleUsePrefix}${key}`, '1', {
+        condition: 'NX',
+        expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) },
+      });
+      return reply === 'OK';
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   async destroyAllForUser(userId: string): Promise<number> {

@@ -1,6 +1,5 @@
 import type { Acr } from '../config.js';
 import type { PivotIdentity } from '../franceconnect/identity.js';
-import type { Transaction } from '../franceconnect/start-login.js';
 import type { NoticeCode } from '../http/notices.js';
 
 /** A JSON value, as a session store can keep it. */
@@ -22,8 +21,6 @@ export interface SignedIn {
 
 /** The BFF's part of an express-session session, under one key so it never meets the app's own. */
 export interface FranceConnectSessionState {
-  /** Pending authorizations, keyed by `state`. */
-  transactions?: Record<string, Transaction>;
   signedIn?: SignedIn;
   /** Required on every state-changing request (X-CSRF-Token header or `_csrf` field). */
   csrfToken?: string;

@@ -9,6 +9,11 @@ import type { Store } from 'express-session';
 export interface SessionStore extends Store {
   /** `sqlite`, `redis` or `memory`. */
   readonly kind: string;
+  /**
+   * Records `key` as used for `ttlSeconds`; resolves `true` the first time, `false` while it is
+   * recorded. Atomic across processes sharing the store: an authorization's `state` is single use.
+   */
+  consumeOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Destroys every session whose user is `userId` (see `SignedIn.userId`); resolves with how many. */
   destroyAllForUser(userId: string): Promise<number>;
   /** Resolves when the store answers, rejects with `SessionStoreUnavailableError` otherwise. */

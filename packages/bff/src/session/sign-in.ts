@@ -6,12 +6,11 @@ import type { SignInDecision } from '../purposes.js';
 import type { BffContext } from '../routes/context.js';
 import type { FranceConnectSessionState } from './session-data.js';
 import { replaceSession } from './session-middleware.js';
-import { addTransaction, pendingTransactions } from './transactions.js';
 
 /**
  * Signs the browser in: a new session id (the pre-login one is destroyed, so a planted id is worth
- * nothing), holding the verified identity, the raw ID token for the FranceConnect logout, a fresh
- * CSRF token, and the attempts of other tabs still pending.
+ * nothing), holding the verified identity, the raw ID token for the FranceConnect logout and a fresh
+ * CSRF token. Attempts pending in other tabs live in their own cookies and are not affected.
  */
 export async function signIn(
   ctx: BffContext,
@@ -19,7 +18,7 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
-  await replaceSession(req, (previous) => {
+  await replaceSession(req, () => {
     const state: FranceConnectSessionState = {
       signedIn: {
         identity: authorization.identity,
@@ -31,7 +30,6 @@ export async function signIn(
       },
       csrfToken: randomAlphanumeric(43),
     };
-    for (const transaction of pendingTransactions(previous)) addTransaction(state, transaction);
     return state;
   });
   logOf(req, ctx.logger).debug({ event: 'session.signed_in' }, 'session signed in');

@@ -58,6 +58,10 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
       );
       CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions (user_id) WHERE user_id IS NOT NULL;
       CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+      CREATE TABLE IF NOT EXISTS single_use (
+        key TEXT PRIMARY KEY NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
     `);
     this.#statements = prepare(this.#db);
     this.#commit = this.#db.transaction((writes: Map<string, PendingWrite>) => {
@@ -170,6 +174,18 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
       );
   }
 
+  async consumeOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const now = Date.now();
+    try {
+      // Inserted, or replacing an expired record: first use. Otherwise the key is still recorded.
+      return this.#statements.consume.run(key, now + ttlSeconds * 1000, now).changes === 1;
+    } catch (error) {
+      throw unavailable(error);
+    } finally {
+      await Promise.resolve();
+    }
+  }
+
   async destroyAllForUser(userId: string): Promise<number> {
     await this.#afterCommit();
     try {
@@ -179,9 +195,11 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
     }
   }
 
-  /** Deletes expired rows now; returns how many. */
+  /** Deletes expired rows now; returns how many sessions. */
   purgeExpired(): number {
-    return this.#statements.purge.run(Date.now()).changes;
+    const now = Date.now();
+    this.#statements.purgeSingleUse.run(now);
+    return this.#statements.purge.run(now).changes;
   }
 
   async ping(): Promise<void> {
@@ -248,6 +266,11 @@ function prepare(db: Database.Database) {
     all: db.prepare('SELECT sid, sess FROM sessions WHERE expires_at > ?'),
     clear: db.prepare('DELETE FROM sessions'),
     purge: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    consume: db.prepare(
+      `INSERT INTO single_use (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE single_use.expires_at <= ?`,
+    ),
+    purgeSingleUse: db.prepare('DELETE FROM single_use WHERE expires_at <= ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
