@@ -1,6 +1,6 @@
 /**
- * Runs tasks one at a time per key. Two tabs starting a login at the same instant would otherwise
- * both read the session, each add their attempt, and the second save would drop the first.
+ * Runs tasks one at a time per key. Two requests of one browser (tabs) changing its session at the
+ * same instant would otherwise both read it, each change it, and the second save would drop the first.
  */
 export class KeyedLock {
   readonly #tails = new Map<string, Promise<void>>();
