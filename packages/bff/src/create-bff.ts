@@ -6,7 +6,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { claimsForScopes, PIVOT_CLAIMS } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
+import { ACCOUNT_PATHS, createAccounts, type Accounts } from './accounts/create-accounts.js';
+import { LINK_PURPOSE } from './accounts/context.js';
+import type { AccountStore } from './accounts/account-store.js';
+import { accountsOptionsSchema, type AccountsOptions } from './accounts/options.js';
+import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
 import {
   bffOptionsSchema,
   SESSION_STORE_KINDS,
@@ -32,7 +38,7 @@ import { logout, logoutCallback } from './routes/logout.js';
 import { me } from './routes/me.js';
 import { MemorySessionStore } from './session/memory-store.js';
 import { RedisSessionStore } from './session/redis-store.js';
-import type { SignedIn } from './session/session-data.js';
+import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { SqliteSessionStore } from './session/sqlite-store.js';
@@ -51,7 +57,12 @@ export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'session
   home?: string;
   /** Your own pages instead of the built-in ones (the browser is redirected with `?reason=`). */
   pages?: PageOverrides;
-  /** Called with every verified sign-in before the session is created (accounts plug in here). */
+  /**
+   * Accounts (sign-up, local sign-in, reconciliation, profile, deletion): `true` for the defaults (SQLite
+   * in the sessions' database file), or `AccountsOptions`. Default: none.
+   */
+  accounts?: boolean | AccountsOptions;
+  /** Called with every verified sign-in before the session is created (not with `accounts`, which use it). */
   onSignIn?: SignInHook;
   /** Handlers of authorizations started for other purposes (`bff.startAuthorization`). */
   purposes?: Record<string, PurposeHandler>;
@@ -74,11 +85,15 @@ export interface FranceConnectBff extends Router {
   readonly requireSignIn: RequestHandler[];
   /** Starts an authorization for a purpose from one of your routes; returns where to send the browser. */
   startAuthorization(req: Request, input: AuthorizationInput): Promise<URL>;
+  /** The accounts, when the `accounts` option is on: the store, `findByFranceConnect`, `requireAccount`. */
+  readonly accounts: Accounts | undefined;
   /** Ends every session of a user on every device (account deletion); resolves with how many. */
   endSessionsOfUser(userId: string): Promise<number>;
   /** Closes the session store (when the BFF created it) and the outbound connections. */
   close(): Promise<void>;
 }
+
+export { signedInOf };
 
 /** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
 export class BffConfigurationError extends Error {
@@ -129,6 +144,10 @@ const collaboratorsSchema = z.object({
     .partial()
     .strict()
     .default({}),
+  accounts: z.preprocess(
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    accountsOptionsSchema.optional(),
+  ),
   onSignIn: fn<SignInHook>('onSignIn').optional(),
   purposes: z
     .record(
@@ -156,12 +175,15 @@ function problemsOf(error: z.ZodError): string[] {
   return [...byOption].map(([option, messages]) => `${option}: ${messages.join('; ')}`);
 }
 
+/** The SQLite file of the sessions, and of the accounts by default. */
+function databaseFile(settings: BffSettings): string {
+  return settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath);
+}
+
 function createStore(settings: BffSettings, logger: Logger): SessionStore {
   switch (settings.sessionStore) {
     case 'sqlite':
-      return new SqliteSessionStore({
-        path: settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath),
-      });
+      return new SqliteSessionStore({ path: databaseFile(settings) });
     case 'redis':
       return new RedisSessionStore({
         url: settings.redisUrl,
@@ -179,7 +201,8 @@ function createStore(settings: BffSettings, logger: Logger): SessionStore {
 
 /**
  * Creates the FranceConnect backend-for-frontend: an Express router with `/auth/login`,
- * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz`. Tokens stay on
+ * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz` (and, with
+ * `accounts`, the account routes). Tokens stay on
  * the server; the browser only holds an opaque session cookie. Throws `BffConfigurationError` for bad
  * options. FranceConnect is discovered in the background and on first use, so the router works (503)
  * while FranceConnect is unreachable and recovers by itself.
@@ -199,12 +222,37 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   }
   const settings = settingsResult.data;
   const collaborators = collaboratorsResult.data;
+  const accountsSettings = collaborators.accounts;
+  if (accountsSettings) {
+    const problems: string[] = [];
+    if (collaborators.onSignIn) {
+      problems.push('onSignIn: not with accounts, which decide every sign-in (read bff.accounts instead)');
+    }
+    if (Object.hasOwn(collaborators.purposes, LINK_PURPOSE)) {
+      problems.push(`purposes.${LINK_PURPOSE}: reserved by accounts (« Lier mon compte FranceConnect »)`);
+    }
+    const released = claimsForScopes(settings.scopes);
+    if (!PIVOT_CLAIMS.every((claim) => released.has(claim))) {
+      problems.push(`scopes: accounts need the whole pivot identity (${PIVOT_CLAIMS.join(' ')})`);
+    }
+    if (problems.length > 0) throw new BffConfigurationError(problems);
+  }
   const logger = collaborators.logger ?? createLogger();
   const ownsStore = typeof collaborators.sessionStore !== 'object';
   const store =
     typeof collaborators.sessionStore === 'object'
       ? collaborators.sessionStore
       : createStore(settings, logger);
+  let accountStore: AccountStore | undefined;
+  try {
+    accountStore =
+      accountsSettings &&
+      (accountsSettings.store ?? new SqliteAccountStore({ path: databaseFile(settings) }));
+  } catch (error) {
+    // e.g. a database whose accounts' schema is newer than this code
+    if (ownsStore) void store.close();
+    throw error;
+  }
   const franceconnect = new FranceConnectClient({
     issuer: settings.issuer,
     clientId: settings.clientId,
@@ -217,6 +265,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   });
   const publicUrl = new URL(settings.publicUrl);
   const secureCookie = publicUrl.protocol === 'https:';
+  const purposes = new Map(Object.entries(collaborators.purposes));
   const ctx: BffContext = {
     settings,
     franceconnect,
@@ -230,7 +279,8 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     home: collaborators.home,
     pages: collaborators.pages,
     onSignIn: collaborators.onSignIn,
-    purposes: new Map(Object.entries(collaborators.purposes)),
+    purposes,
+    currentAccount: undefined,
   };
 
   const session = sessionMiddleware({
@@ -249,6 +299,20 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   };
   const csrf = csrfProtection(ctx.publicOrigin, refuse);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
+  const accounts =
+    accountsSettings &&
+    accountStore &&
+    createAccounts(
+      ctx,
+      { ...accountsSettings, store: accountStore },
+      { session, csrf, form, secret: settings.sessionSecret[0] ?? '' },
+    );
+  if (accounts) {
+    ctx.onSignIn = accounts.onSignIn;
+    ctx.currentAccount = accounts.currentAccount;
+    purposes.set(LINK_PURPOSE, accounts.linkPurpose);
+  }
   const personal = (_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -256,7 +320,12 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
 
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
-  router.use(['/auth', '/api/me', '/healthz'], requestLogging(logger), bffSecurityHeaders(), personal);
+  router.use(
+    ['/auth', '/api/me', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
+    requestLogging(logger),
+    bffSecurityHeaders(),
+    personal,
+  );
   // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.
   const withSession = express.Router().use(session);
@@ -271,6 +340,8 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   router.get('/api/me', session, me(ctx));
   router.post('/auth/logout', form, csrf, logout(ctx));
   router.get('/auth/logout/callback', logoutCallback(ctx));
+  // Accounts: sign-up, local sign-in, profile, link, deletion.
+  accounts?.mount(router);
   router.use(errorHandler({ logger, home: ctx.home, pages: ctx.pages }));
 
   const requireSignIn: RequestHandler[] = [
@@ -298,19 +369,17 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     settings,
     sessionStore: store,
     franceconnect,
+    accounts: accounts?.api,
     session,
     requireSignIn,
     startAuthorization: (req: Request, authorization: AuthorizationInput) =>
       startAuthorization(ctx, req, authorization),
     endSessionsOfUser: (userId: string) => store.destroyAllForUser(userId),
     close: () =>
-      (closed ??= Promise.all([franceconnect.close(), ownsStore ? store.close() : Promise.resolve()]).then(
-        () => undefined,
-      )),
+      (closed ??= Promise.all([
+        franceconnect.close(),
+        ownsStore ? store.close() : Promise.resolve(),
+        ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
+      ]).then(() => undefined)),
   });
-}
-
-/** The signed-in part of the BFF's session on this request, if any (after `bff.session`). */
-export function signedInOf(req: Request): SignedIn | undefined {
-  return req.session?.franceconnect?.signedIn;
 }

@@ -4,13 +4,21 @@ import { randomAlphanumeric } from '../franceconnect/random.js';
 import { logOf } from '../log.js';
 import type { SignInDecision } from '../purposes.js';
 import type { BffContext } from '../routes/context.js';
-import type { FranceConnectSessionState } from './session-data.js';
+import type { JsonValue, SignedIn } from './session-data.js';
 import { replaceSession } from './session-middleware.js';
 
 /**
- * Signs the browser in: a new session id (the pre-login one is destroyed, so a planted id is worth
- * nothing), holding the verified identity, the raw ID token for the FranceConnect logout and a fresh
- * CSRF token. Attempts pending in other tabs live in their own cookies and are not affected.
+ * Replaces the session by a signed-in one: a new session id (the previous one is destroyed, so a
+ * planted id is worth nothing) and a fresh CSRF token. Attempts pending in other tabs live in their own
+ * cookies and are not affected.
+ */
+async function startSignedInSession(req: Request, signedIn: SignedIn): Promise<void> {
+  await replaceSession(req, () => ({ signedIn, csrfToken: randomAlphanumeric(43) }));
+}
+
+/**
+ * Signs the browser in with a verified FranceConnect authorization: the session holds the identity
+ * and the raw ID token for the FranceConnect logout.
  */
 export async function signIn(
   ctx: BffContext,
@@ -18,19 +26,32 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
-  await replaceSession(req, () => {
-    const state: FranceConnectSessionState = {
-      signedIn: {
-        identity: authorization.identity,
-        idToken: authorization.idToken,
-        acr: authorization.acr,
-        signedInAt: Date.now(),
-        userId: decision.userId ?? authorization.identity.sub,
-        account: decision.account ?? null,
-      },
-      csrfToken: randomAlphanumeric(43),
-    };
-    return state;
+  await startSignedInSession(req, {
+    method: 'franceconnect',
+    identity: authorization.identity,
+    idToken: authorization.idToken,
+    acr: authorization.acr,
+    signedInAt: Date.now(),
+    userId: decision.userId ?? authorization.identity.sub,
+    account: decision.account ?? null,
   });
   logOf(req, ctx.logger).debug({ event: 'session.signed_in' }, 'session signed in');
+}
+
+/** Signs the browser in with the service's own credentials (accounts): no FranceConnect identity. */
+export async function signInLocally(
+  ctx: BffContext,
+  req: Request,
+  decision: { userId: string; account: JsonValue },
+): Promise<void> {
+  await startSignedInSession(req, {
+    method: 'local',
+    identity: null,
+    idToken: null,
+    acr: null,
+    signedInAt: Date.now(),
+    userId: decision.userId,
+    account: decision.account,
+  });
+  logOf(req, ctx.logger).debug({ event: 'session.signed_in', method: 'local' }, 'session signed in');
 }

@@ -58,7 +58,7 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
       );
       CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions (user_id) WHERE user_id IS NOT NULL;
       CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
-      CREATE TABLE IF NOT EXISTS single_use (
+      CREATE TABLE IF NOT EXISTS sessions_single_use (
         key TEXT PRIMARY KEY NOT NULL,
         expires_at INTEGER NOT NULL
       );
@@ -267,10 +267,10 @@ function prepare(db: Database.Database) {
     clear: db.prepare('DELETE FROM sessions'),
     purge: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     consume: db.prepare(
-      `INSERT INTO single_use (key, expires_at) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE single_use.expires_at <= ?`,
+      `INSERT INTO sessions_single_use (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE sessions_single_use.expires_at <= ?`,
     ),
-    purgeSingleUse: db.prepare('DELETE FROM single_use WHERE expires_at <= ?'),
+    purgeSingleUse: db.prepare('DELETE FROM sessions_single_use WHERE expires_at <= ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
