@@ -1,3 +1,5 @@
+import { DATA_NOTICES } from '../data/failures.js';
+
 /**
  * Notices the BFF sends the browser home with (`/?notice=<code>`): the home page shows the text of
  * the code. Only codes travel in the URL, never free text, so nothing can be injected through it.
@@ -9,6 +11,8 @@ export const NOTICES = {
   /** Signed out of the service, but FranceConnect's answer to the logout could not be checked. */
   'logout-unconfirmed':
     'Vous êtes déconnecté de ce service. La déconnexion de FranceConnect n’a pas pu être confirmée : fermez votre navigateur pour terminer votre session FranceConnect.',
+  /** Data retrieval's outcomes, sent back to the form's page (`data-retrieved`, `data-not-found`…). */
+  ...DATA_NOTICES,
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

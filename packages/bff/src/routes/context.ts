@@ -22,4 +22,6 @@ export interface BffContext {
   pages: PageOverrides;
   onSignIn: SignInHook | undefined;
   purposes: ReadonlyMap<string, PurposeHandler>;
+  /** Called with a session's id when it ends (logout, a new sign-in): forgets what it retrieved. */
+  sessionEnded?: ((sessionId: string) => Promise<void>) | undefined;
 }

@@ -19,6 +19,7 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
+  const previousId = req.sessionID;
   await replaceSession(req, (previous) => {
     const state: FranceConnectSessionState = {
       signedIn: {
@@ -34,5 +35,7 @@ export async function signIn(
     for (const transaction of pendingTransactions(previous)) addTransaction(state, transaction);
     return state;
   });
+  // What the previous session retrieved stays with it: a sign-in starts afresh.
+  await ctx.sessionEnded?.(previousId);
   logOf(req, ctx.logger).debug({ event: 'session.signed_in' }, 'session signed in');
 }
