@@ -171,17 +171,9 @@ export const bffOptionsSchema = z
     for (const problem of data.problems) {
       ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.option], input: options });
     }
-    const {
-      recipientSiret: _recipientSiret,
-      dataScopes: _dataScopes,
-      dataEndpoints: _dataEndpoints,
-      dataProviderUrl: _dataProviderUrl,
-      dataHttpTimeout: _dataHttpTimeout,
-      dataRetention: _dataRetention,
-      ...rest
-    } = options;
+    // The options stay as given, so that settings can be passed back as options (the server does).
     return {
-      ...rest,
+      ...options,
       issuer: options.issuer ?? FRANCECONNECT_ISSUERS[options.environment],
       /** Data retrieval's settings; `undefined` when it is off (no recipient SIRET). */
       data: data.settings,

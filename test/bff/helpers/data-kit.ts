@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DataResponse, FranceConnectBffOptions, MeResponse } from '@franceconnect-kit/bff';
 import {
+  DEMO_CLIENT_ID,
   DEMO_DATA_PROVIDER,
   demoClient,
   startDataProvider,
@@ -19,13 +20,14 @@ import { startTestBff, type AppRoutes, type TestBff } from './bff.js';
 export const RECIPIENT_SIRET = '21990000000015';
 
 /**
- * The local FranceConnect and its real data provider, with one client registered for several BFF
- * ports (each test may start its own BFF, e.g. towards a misbehaving provider).
+ * The local FranceConnect and its real data provider, with one client registered per BFF port (each
+ * test may start its own BFF, e.g. towards a misbehaving provider).
  */
 export interface DataKit {
   fc: RunningMockFranceConnect;
   provider: RunningDataProvider;
-  client: MockClient;
+  /** The client of each port, in the order of `ports`. */
+  clients: MockClient[];
   ports: number[];
   close(): Promise<void>;
 }
@@ -39,13 +41,12 @@ export async function startDataKit(
     const port = await freePort();
     if (!ports.includes(port)) ports.push(port);
   }
-  const base = demoClient('http://127.0.0.1');
-  const client: MockClient = {
-    ...base,
-    redirect_uris: ports.map((port) => `http://127.0.0.1:${port}/auth/callback`),
-    post_logout_redirect_uris: ports.map((port) => `http://127.0.0.1:${port}/auth/logout/callback`),
-  };
-  const fc = await startMockFranceConnect({ port: 0, clients: [client], ...options });
+  // One client per port: FranceConnect's pairwise subjects allow one redirect host per client.
+  const clients = ports.map((port, index) => ({
+    ...demoClient(`http://127.0.0.1:${port}`),
+    client_id: `${DEMO_CLIENT_ID.slice(0, -2)}${String(index).padStart(2, '0')}`,
+  }));
+  const fc = await startMockFranceConnect({ port: 0, clients, ...options });
   const provider = await startDataProvider({
     port: 0,
     issuer: fc.issuer,
@@ -55,7 +56,7 @@ export async function startDataKit(
   return {
     fc,
     provider,
-    client,
+    clients,
     ports,
     close: async () => {
       await provider.close();
@@ -71,12 +72,14 @@ export async function startDataBff(
   options: Partial<FranceConnectBffOptions> = {},
   routes?: AppRoutes,
 ): Promise<TestBff> {
+  const client = kit.clients[kit.ports.indexOf(port)];
+  assert.ok(client, `port ${port} is not one of the kit's`);
   return startTestBff(
     port,
     {
       issuer: kit.fc.issuer,
-      clientId: kit.client.client_id,
-      clientSecret: kit.client.client_secret,
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
       recipientSiret: RECIPIENT_SIRET,
       dataProviderUrl: kit.provider.url,
       ...options,
@@ -175,7 +178,8 @@ export class Person {
 
 /** What a misbehaving data provider does with the next requests. */
 export type Misbehaviour =
-  | { kind: 'proxy'; to: string }
+  /** Forwards to the real data provider, after `delayMs` if given. */
+  | { kind: 'proxy'; to: string; delayMs?: number }
   | { kind: 'hang' }
   | { kind: 'answer'; status: number; body: string; contentType?: string }
   | { kind: 'reset' };
@@ -231,14 +235,18 @@ export async function startMisbehavingProvider(initial: Misbehaviour): Promise<M
         res.end(behaviour.body);
         return;
       case 'proxy':
-        void fetch(`${behaviour.to}${url.pathname}${url.search}`, {
-          headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
-        }).then(async (upstream) => {
-          res.writeHead(upstream.status, {
-            'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+        void new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 0))
+          .then(() =>
+            fetch(`${behaviour.to}${url.pathname}${url.search}`, {
+              headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
+            }),
+          )
+          .then(async (upstream) => {
+            res.writeHead(upstream.status, {
+              'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+            });
+            res.end(await upstream.text());
           });
-          res.end(await upstream.text());
-        });
         return;
     }
   });
