@@ -21,12 +21,14 @@ const entries = {
   index: 'src/index.ts',
   'franceconnect-button': 'src/franceconnect-button.ts',
   'franceconnect-login': 'src/franceconnect-login.ts',
+  'franceconnect-prefill': 'src/franceconnect-prefill.ts',
 };
 
-/** The CDN bundles: the button alone, and every element of the kit. */
+/** The CDN bundles: the button alone, every element of the kit, and the form filler (on its own: no Lit). */
 const bundles = {
   'franceconnect-button': 'src/franceconnect-button.ts',
   franceconnect: 'src/index.ts',
+  'franceconnect-prefill': 'src/franceconnect-prefill.ts',
 };
 
 /**

@@ -12,6 +12,7 @@ const DSFR_CSS = 32 * KB;
 const bundles = [
   { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9 * KB },
   { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 14 * KB },
+  { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
 ];
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / KB).toFixed(2)} KB`;
