@@ -84,6 +84,7 @@ describe('configFromEnv', () => {
       HOST: '0.0.0.0',
       STATIC_DIR: 'public',
       TRUST_PROXY: '1',
+      ACCOUNTS: 'on',
       LOG_LEVEL: 'warn',
     });
     assert.ok(result.ok);
@@ -101,6 +102,7 @@ describe('configFromEnv', () => {
       host: '0.0.0.0',
       staticDir: 'public',
       trustProxy: '1',
+      accounts: true,
       logLevel: 'warn',
     });
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FranceConnectBff, MeResponse } from '@franceconnect-kit/bff';
+import type { FranceConnectBff, FranceConnectBffOptions, MeResponse } from '@franceconnect-kit/bff';
 import { attemptSignIn, tamperLast } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
 import type { CookieAgent } from './helpers/cookie-agent.js';
@@ -32,148 +32,181 @@ function routesOf(router: FranceConnectBff): RouteInfo[] {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-describe('routes and CSRF', () => {
-  let pair: Awaited<ReturnType<typeof startForgedPair>>;
-  let routes: RouteInfo[];
+const ROUTES = [
+  'GET /auth/login',
+  'GET /auth/callback',
+  'GET /api/me',
+  'POST /auth/logout',
+  'GET /auth/logout/callback',
+  'GET /healthz',
+];
+const ACCOUNT_ROUTES = [
+  'GET /api/csrf',
+  'GET /api/signup',
+  'POST /api/signup',
+  'POST /api/signup/link',
+  'POST /auth/local/signup',
+  'POST /auth/local/login',
+  'GET /auth/link',
+  'GET /api/profile',
+  'PATCH /api/profile',
+  'DELETE /api/account',
+  'POST /api/account/delete',
+  'POST /api/account/unlink',
+];
 
-  before(async () => {
-    pair = await startForgedPair();
-    routes = routesOf(pair.app.bff);
-  });
-  after(async () => {
-    await pair.close();
-  });
+// Once without accounts, once with them (each signed-in browser then has an account, so that the
+// account routes go past their own checks when the CSRF token is right).
+for (const [variant, options, expected] of [
+  ['without accounts', {}, ROUTES],
+  ['with accounts', { accounts: true, databasePath: ':memory:' }, [...ROUTES, ...ACCOUNT_ROUTES]],
+] as Array<[string, Partial<FranceConnectBffOptions>, string[]]>) {
+  describe(`routes and CSRF, ${variant}`, () => {
+    let pair: Awaited<ReturnType<typeof startForgedPair>>;
+    let routes: RouteInfo[];
 
-  async function signedIn(): Promise<{ agent: CookieAgent; me: MeResponse }> {
-    const { agent } = await attemptSignIn(pair.app);
-    const me = (await (await agent.fetch(`${pair.app.url}/api/me`)).json()) as MeResponse;
-    return { agent, me };
-  }
+    before(async () => {
+      pair = await startForgedPair(options);
+      routes = routesOf(pair.app.bff);
+    });
+    after(async () => {
+      await pair.close();
+    });
 
-  async function unchanged(
-    agent: CookieAgent,
-    before: MeResponse,
-    cookie: string | undefined,
-  ): Promise<void> {
-    assert.equal(agent.cookies.get('bff_session'), cookie, 'the session id changed');
-    const response = await agent.fetch(`${pair.app.url}/api/me`);
-    assert.equal(response.status, 200, 'the session was ended');
-    const now = (await response.json()) as MeResponse;
-    assert.deepEqual(now.identity, before.identity);
-    assert.equal(now.csrfToken, before.csrfToken);
-  }
-
-  it('are found on the router, state-changing ones included', () => {
-    const summary = routes.map((route) => `${route.methods.join(',')} ${route.path}`);
-    for (const expected of [
-      'GET /auth/login',
-      'GET /auth/callback',
-      'GET /api/me',
-      'POST /auth/logout',
-      'GET /auth/logout/callback',
-      'GET /healthz',
-    ]) {
-      assert.ok(summary.includes(expected), `${expected} missing from ${summary.join('; ')}`);
-    }
-    assert.ok(routes.some((route) => route.methods.some((method) => !SAFE.has(method))));
-  });
-
-  it('every state-changing route refuses cross-site requests, even with the right token', async () => {
-    for (const route of routes) {
-      for (const method of route.methods.filter((name) => !SAFE.has(name))) {
-        const { agent, me } = await signedIn();
-        const cookie = agent.cookies.get('bff_session');
-        const crossSite: Array<Record<string, string>> = [
-          { 'sec-fetch-site': 'cross-site' },
-          { 'sec-fetch-site': 'same-site' },
-          { origin: 'https://evil.example' },
-          { origin: 'null' },
-          { origin: `${pair.app.url}.evil.example` },
-        ];
-        for (const headers of crossSite) {
-          const response = await agent.fetch(`${pair.app.url}${route.path}`, {
-            method,
-            headers: { ...headers, 'x-csrf-token': me.csrfToken },
-          });
-          assert.equal(response.status, 403, `${method} ${route.path} with ${JSON.stringify(headers)}`);
-          await response.body?.cancel();
-        }
-        await unchanged(agent, me, cookie);
-      }
-    }
-  });
-
-  it('every state-changing route refuses requests without the session’s token', async () => {
-    for (const route of routes) {
-      for (const method of route.methods.filter((name) => !SAFE.has(name))) {
-        const { agent, me } = await signedIn();
-        const cookie = agent.cookies.get('bff_session');
-        const sameOrigin = { origin: pair.app.url, 'sec-fetch-site': 'same-origin' };
-        const attempts: RequestInit[] = [
-          { headers: sameOrigin },
-          { headers: { ...sameOrigin, 'x-csrf-token': '' } },
-          { headers: { ...sameOrigin, 'x-csrf-token': tamperLast(me.csrfToken) } },
-          {
-            headers: { ...sameOrigin, 'content-type': 'application/x-www-form-urlencoded' },
-            body: `_csrf=${encodeURIComponent(me.csrfToken.slice(1))}`,
-          },
-        ];
-        for (const init of attempts) {
-          const response = await agent.fetch(`${pair.app.url}${route.path}`, { ...init, method });
-          assert.equal(response.status, 403, `${method} ${route.path} ${JSON.stringify(init)}`);
-          await response.body?.cancel();
-        }
-        await unchanged(agent, me, cookie);
-        // Control: the same request with the token is accepted (header, then form field).
-        const accepted = await agent.fetch(`${pair.app.url}${route.path}`, {
-          method,
-          headers: { ...sameOrigin, 'content-type': 'application/x-www-form-urlencoded' },
-          body: `_csrf=${encodeURIComponent(me.csrfToken)}`,
+    async function signedIn(): Promise<{ agent: CookieAgent; me: MeResponse }> {
+      const { agent } = await attemptSignIn(pair.app);
+      let me = (await (await agent.fetch(`${pair.app.url}/api/me`)).json()) as MeResponse;
+      if (options.accounts && me.account === null) {
+        // A first sign-in (or one after the account was deleted by a previous round): sign up.
+        const signUp = await agent.fetch(`${pair.app.url}/api/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, origin: pair.app.url },
+          body: JSON.stringify({ email: 'angela@example.fr' }),
         });
-        assert.notEqual(accepted.status, 403, `${method} ${route.path} refused its own token`);
+        assert.equal(signUp.status, 201);
+        me = (await (await agent.fetch(`${pair.app.url}/api/me`)).json()) as MeResponse;
       }
+      return { agent, me };
     }
-  });
 
-  it('refuses a token-less state-changing request without any session, as 403', async () => {
-    for (const route of routes) {
-      for (const method of route.methods.filter((name) => !SAFE.has(name))) {
-        const response = await fetch(`${pair.app.url}${route.path}`, { method, redirect: 'manual' });
-        assert.equal(response.status, 403, `${method} ${route.path}`);
+    async function unchanged(
+      agent: CookieAgent,
+      before: MeResponse,
+      cookie: string | undefined,
+    ): Promise<void> {
+      assert.equal(agent.cookies.get('bff_session'), cookie, 'the session id changed');
+      const response = await agent.fetch(`${pair.app.url}/api/me`);
+      assert.equal(response.status, 200, 'the session was ended');
+      const now = (await response.json()) as MeResponse;
+      assert.deepEqual(now.identity, before.identity);
+      assert.equal(now.csrfToken, before.csrfToken);
+    }
+
+    it('are found on the router, state-changing ones included', () => {
+      const summary = routes.map((route) => `${route.methods.join(',')} ${route.path}`);
+      for (const route of expected) {
+        assert.ok(summary.includes(route), `${route} missing from ${summary.join('; ')}`);
       }
-    }
-  });
+      assert.ok(routes.some((route) => route.methods.some((method) => !SAFE.has(method))));
+    });
 
-  it('no GET or HEAD route changes the signed-in session, even cross-site', async () => {
-    const { agent, me } = await signedIn();
-    const cookie = agent.cookies.get('bff_session');
-    for (const route of routes.filter((item) => item.methods.includes('GET'))) {
-      for (const method of ['GET', 'HEAD']) {
-        for (const query of [
-          '',
-          '?state=x&code=y',
-          '?error=access_denied&state=z',
-          '?returnTo=//evil.example',
-        ]) {
-          const response = await agent.fetch(`${pair.app.url}${route.path}${query}`, {
-            method,
-            headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
-          });
-          assert.ok(response.status < 500, `${method} ${route.path}${query}: ${response.status}`);
-          await response.body?.cancel();
+    it('every state-changing route refuses cross-site requests, even with the right token', async () => {
+      for (const route of routes) {
+        for (const method of route.methods.filter((name) => !SAFE.has(name))) {
+          const { agent, me } = await signedIn();
+          const cookie = agent.cookies.get('bff_session');
+          const crossSite: Array<Record<string, string>> = [
+            { 'sec-fetch-site': 'cross-site' },
+            { 'sec-fetch-site': 'same-site' },
+            { origin: 'https://evil.example' },
+            { origin: 'null' },
+            { origin: `${pair.app.url}.evil.example` },
+          ];
+          for (const headers of crossSite) {
+            const response = await agent.fetch(`${pair.app.url}${route.path}`, {
+              method,
+              headers: { ...headers, 'x-csrf-token': me.csrfToken },
+            });
+            assert.equal(response.status, 403, `${method} ${route.path} with ${JSON.stringify(headers)}`);
+            await response.body?.cancel();
+          }
           await unchanged(agent, me, cookie);
         }
       }
-    }
-  });
-
-  it('leaves the app’s own routes alone (the BFF guards only its own paths)', async () => {
-    const response = await fetch(`${pair.app.url}/app/contact`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'message=bonjour',
     });
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('set-cookie'), null, 'the BFF opened a session on an app route');
+
+    it('every state-changing route refuses requests without the session’s token', async () => {
+      for (const route of routes) {
+        for (const method of route.methods.filter((name) => !SAFE.has(name))) {
+          const { agent, me } = await signedIn();
+          const cookie = agent.cookies.get('bff_session');
+          const sameOrigin = { origin: pair.app.url, 'sec-fetch-site': 'same-origin' };
+          const attempts: RequestInit[] = [
+            { headers: sameOrigin },
+            { headers: { ...sameOrigin, 'x-csrf-token': '' } },
+            { headers: { ...sameOrigin, 'x-csrf-token': tamperLast(me.csrfToken) } },
+            {
+              headers: { ...sameOrigin, 'content-type': 'application/x-www-form-urlencoded' },
+              body: `_csrf=${encodeURIComponent(me.csrfToken.slice(1))}`,
+            },
+          ];
+          for (const init of attempts) {
+            const response = await agent.fetch(`${pair.app.url}${route.path}`, { ...init, method });
+            assert.equal(response.status, 403, `${method} ${route.path} ${JSON.stringify(init)}`);
+            await response.body?.cancel();
+          }
+          await unchanged(agent, me, cookie);
+          // Control: the same request with the token is accepted (header, then form field).
+          const accepted = await agent.fetch(`${pair.app.url}${route.path}`, {
+            method,
+            headers: { ...sameOrigin, 'content-type': 'application/x-www-form-urlencoded' },
+            body: `_csrf=${encodeURIComponent(me.csrfToken)}`,
+          });
+          assert.notEqual(accepted.status, 403, `${method} ${route.path} refused its own token`);
+        }
+      }
+    });
+
+    it('refuses a token-less state-changing request without any session, as 403', async () => {
+      for (const route of routes) {
+        for (const method of route.methods.filter((name) => !SAFE.has(name))) {
+          const response = await fetch(`${pair.app.url}${route.path}`, { method, redirect: 'manual' });
+          assert.equal(response.status, 403, `${method} ${route.path}`);
+        }
+      }
+    });
+
+    it('no GET or HEAD route changes the signed-in session, even cross-site', async () => {
+      const { agent, me } = await signedIn();
+      const cookie = agent.cookies.get('bff_session');
+      for (const route of routes.filter((item) => item.methods.includes('GET'))) {
+        for (const method of ['GET', 'HEAD']) {
+          for (const query of [
+            '',
+            '?state=x&code=y',
+            '?error=access_denied&state=z',
+            '?returnTo=//evil.example',
+          ]) {
+            const response = await agent.fetch(`${pair.app.url}${route.path}${query}`, {
+              method,
+              headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+            });
+            assert.ok(response.status < 500, `${method} ${route.path}${query}: ${response.status}`);
+            await response.body?.cancel();
+            await unchanged(agent, me, cookie);
+          }
+        }
+      }
+    });
+
+    it('leaves the app’s own routes alone (the BFF guards only its own paths)', async () => {
+      const response = await fetch(`${pair.app.url}/app/contact`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'message=bonjour',
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('set-cookie'), null, 'the BFF opened a session on an app route');
+    });
   });
-});
+}

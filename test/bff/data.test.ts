@@ -152,7 +152,7 @@ describe('data retrieval against the local FranceConnect and its data provider',
     assert.equal(location, '/mes-aides?notice=data-retrieved');
     const me = await person.me();
     assert.equal(me.status, 200);
-    assert.equal(me.body?.identity.family_name, 'DUPUIS');
+    assert.equal(me.body?.identity?.family_name, 'DUPUIS');
     assert.equal((await person.data()).quotient, 812);
   });
 

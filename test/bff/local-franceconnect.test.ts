@@ -95,7 +95,7 @@ describe('against the local FranceConnect', () => {
     assert.equal(back.url.pathname, '/profil');
     const { status, body } = await me(agent);
     assert.equal(status, 200);
-    assert.match(body?.identity.sub ?? '', /^[0-9a-f]{64}v1$/);
+    assert.match(body?.identity?.sub ?? '', /^[0-9a-f]{64}v1$/);
     assert.deepEqual(
       { ...body?.identity, sub: undefined },
       {
@@ -185,6 +185,7 @@ describe('against the local FranceConnect', () => {
     const meResponse = await agent.fetch(`${app.url}/api/me`);
     await record(meResponse);
     const { identity } = (await meResponse.json()) as MeResponse;
+    assert.ok(identity, 'signed in through FranceConnect');
     const endSession = await logout(agent);
     await record(
       await agent.fetch(

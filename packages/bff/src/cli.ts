@@ -19,6 +19,7 @@ try {
     host: config.server.host,
     staticDir: config.server.staticDir,
     trustProxy: config.server.trustProxy,
+    accounts: config.server.accounts,
     logger,
   });
   logger.info(

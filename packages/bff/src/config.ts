@@ -199,6 +199,8 @@ export const serverOptionsSchema = z.object({
   host: z.string().trim().min(1, 'the host must not be empty').default(DEFAULTS.host),
   staticDir: z.string().trim().min(1, 'the static folder must not be empty').optional(),
   trustProxy: z.string().trim().min(1).default(DEFAULTS.trustProxy),
+  /** Accounts with their defaults (SQLite in the sessions' file); in code, the `accounts` option. */
+  accounts: z.stringbool({ error: 'accounts must be on or off (true/false, 1/0, yes/no)' }).default(false),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'the log level must be one of fatal, error, warn, info, debug, trace, silent',
@@ -234,6 +236,7 @@ export const ENVIRONMENT_VARIABLES = {
   HOST: 'host',
   STATIC_DIR: 'staticDir',
   TRUST_PROXY: 'trustProxy',
+  ACCOUNTS: 'accounts',
   LOG_LEVEL: 'logLevel',
 } as const;
 

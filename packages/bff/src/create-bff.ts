@@ -6,7 +6,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { claimsForScopes, PIVOT_CLAIMS } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
+import { ACCOUNT_PATHS, createAccounts, type Accounts } from './accounts/create-accounts.js';
+import { LINK_PURPOSE } from './accounts/context.js';
+import type { AccountStore } from './accounts/account-store.js';
+import { accountsOptionsSchema, type AccountsOptions } from './accounts/options.js';
+import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
 import {
   bffOptionsSchema,
   SESSION_STORE_KINDS,
@@ -53,7 +59,12 @@ export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'session
   home?: string;
   /** Your own pages instead of the built-in ones (the browser is redirected with `?reason=`). */
   pages?: PageOverrides;
-  /** Called with every verified sign-in before the session is created (accounts plug in here). */
+  /**
+   * Accounts (sign-up, local sign-in, reconciliation, profile, deletion): `true` for the defaults (SQLite
+   * in the sessions' database file), or `AccountsOptions`. Default: none.
+   */
+  accounts?: boolean | AccountsOptions;
+  /** Called with every verified sign-in before the session is created (not with `accounts`, which use it). */
   onSignIn?: SignInHook;
   /** Handlers of authorizations started for other purposes (`bff.startAuthorization`). */
   purposes?: Record<string, PurposeHandler>;
@@ -78,6 +89,8 @@ export interface FranceConnectBff extends Router {
   readonly requireSignIn: RequestHandler[];
   /** Starts an authorization for a purpose from one of your routes; returns where to send the browser. */
   startAuthorization(req: Request, input: AuthorizationInput): Promise<URL>;
+  /** The accounts, when the `accounts` option is on: the store, `findByFranceConnect`, `requireAccount`. */
+  readonly accounts: Accounts | undefined;
   /** Ends every session of a user on every device (account deletion); resolves with how many. */
   endSessionsOfUser(userId: string): Promise<number>;
   /**
@@ -140,6 +153,10 @@ const collaboratorsSchema = z.object({
     .partial()
     .strict()
     .default({}),
+  accounts: z.preprocess(
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    accountsOptionsSchema.optional(),
+  ),
   onSignIn: fn<SignInHook>('onSignIn').optional(),
   purposes: z
     .record(
@@ -178,12 +195,15 @@ function problemsOf(error: z.ZodError): string[] {
   return [...byOption].map(([option, messages]) => `${option}: ${messages.join('; ')}`);
 }
 
+/** The SQLite file of the sessions, and of the accounts by default. */
+function databaseFile(settings: BffSettings): string {
+  return settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath);
+}
+
 function createStore(settings: BffSettings, logger: Logger): SessionStore {
   switch (settings.sessionStore) {
     case 'sqlite':
-      return new SqliteSessionStore({
-        path: settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath),
-      });
+      return new SqliteSessionStore({ path: databaseFile(settings) });
     case 'redis':
       return new RedisSessionStore({
         url: settings.redisUrl,
@@ -201,7 +221,8 @@ function createStore(settings: BffSettings, logger: Logger): SessionStore {
 
 /**
  * Creates the FranceConnect backend-for-frontend: an Express router with `/auth/login`,
- * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz`. Tokens stay on
+ * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz` (and, with
+ * `accounts`, the account routes). Tokens stay on
  * the server; the browser only holds an opaque session cookie. Throws `BffConfigurationError` for bad
  * options. FranceConnect is discovered in the background and on first use, so the router works (503)
  * while FranceConnect is unreachable and recovers by itself.
@@ -226,12 +247,37 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       `purposes.${DATA_PURPOSE}: the ${DATA_PURPOSE} purpose is built in when recipientSiret is set`,
     ]);
   }
+  const accountsSettings = collaborators.accounts;
+  if (accountsSettings) {
+    const problems: string[] = [];
+    if (collaborators.onSignIn) {
+      problems.push('onSignIn: not with accounts, which decide every sign-in (read bff.accounts instead)');
+    }
+    if (Object.hasOwn(collaborators.purposes, LINK_PURPOSE)) {
+      problems.push(`purposes.${LINK_PURPOSE}: reserved by accounts (« Lier mon compte FranceConnect »)`);
+    }
+    const released = claimsForScopes(settings.scopes);
+    if (!PIVOT_CLAIMS.every((claim) => released.has(claim))) {
+      problems.push(`scopes: accounts need the whole pivot identity (${PIVOT_CLAIMS.join(' ')})`);
+    }
+    if (problems.length > 0) throw new BffConfigurationError(problems);
+  }
   const logger = collaborators.logger ?? createLogger();
   const ownsStore = typeof collaborators.sessionStore !== 'object';
   const store =
     typeof collaborators.sessionStore === 'object'
       ? collaborators.sessionStore
       : createStore(settings, logger);
+  let accountStore: AccountStore | undefined;
+  try {
+    accountStore =
+      accountsSettings &&
+      (accountsSettings.store ?? new SqliteAccountStore({ path: databaseFile(settings) }));
+  } catch (error) {
+    // e.g. a database whose accounts' schema is newer than this code
+    if (ownsStore) void store.close();
+    throw error;
+  }
   const franceconnect = new FranceConnectClient({
     issuer: settings.issuer,
     clientId: settings.clientId,
@@ -257,6 +303,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     pages: collaborators.pages,
     onSignIn: collaborators.onSignIn,
     purposes,
+    currentAccount: undefined,
   };
   const dataStore = settings.data
     ? (collaborators.retrievedDataStore ?? new MemoryRetrievedDataStore())
@@ -292,6 +339,20 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   };
   const csrf = csrfProtection(ctx.publicOrigin, refuse);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
+  const accounts =
+    accountsSettings &&
+    accountStore &&
+    createAccounts(
+      ctx,
+      { ...accountsSettings, store: accountStore },
+      { session, csrf, form, secret: settings.sessionSecret[0] ?? '' },
+    );
+  if (accounts) {
+    ctx.onSignIn = accounts.onSignIn;
+    ctx.currentAccount = accounts.currentAccount;
+    purposes.set(LINK_PURPOSE, accounts.linkPurpose);
+  }
   const personal = (_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -300,7 +361,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
   router.use(
-    ['/auth', '/api/me', '/api/data', '/healthz'],
+    ['/auth', '/api/me', '/api/data', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
     requestLogging(logger),
     bffSecurityHeaders(),
     personal,
@@ -318,6 +379,8 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     router.get('/auth/data', data.start);
     router.get('/api/data', session, data.api);
   }
+  // Accounts: sign-up, local sign-in, profile, link, deletion.
+  accounts?.mount(router);
   router.use(errorHandler({ logger, home: ctx.home, pages: ctx.pages }));
 
   const requireSignIn: RequestHandler[] = [
@@ -345,6 +408,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     settings,
     sessionStore: store,
     franceconnect,
+    accounts: accounts?.api,
     session,
     requireSignIn,
     startAuthorization: (req: Request, authorization: AuthorizationInput) =>
@@ -360,6 +424,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
         franceconnect.close(),
         ownsStore ? store.close() : Promise.resolve(),
         data?.close(),
+        ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
       ]).then(() => undefined)),
   });
 }

@@ -91,4 +91,42 @@ export {
   TRANSACTION_TTL_MS,
   MAX_PENDING_TRANSACTIONS,
 } from './session/transactions.js';
-export type { SignedIn, FranceConnectSessionState, JsonValue } from './session/session-data.js';
+export type {
+  SignedIn,
+  FranceConnectSignedIn,
+  LocalSignedIn,
+  FranceConnectSessionState,
+  JsonValue,
+} from './session/session-data.js';
+// Accounts (the `accounts` option).
+export type { Accounts } from './accounts/create-accounts.js';
+export type { AccountsOptions } from './accounts/options.js';
+export {
+  LOCKED_FIELDS,
+  EDITABLE_FIELDS,
+  viewOf,
+  type Account,
+  type AccountView,
+  type EditableField,
+  type FranceConnectLink,
+  type LockedField,
+  type LockedIdentity,
+} from './accounts/account.js';
+export {
+  AccountConflictError,
+  AccountStoreUnavailableError,
+  type AccountChanges,
+  type AccountStore,
+  type NewAccount,
+} from './accounts/account-store.js';
+export { SqliteAccountStore, type SqliteAccountStoreOptions } from './accounts/sqlite-account-store.js';
+export { SchemaTooNewError } from './accounts/migrations.js';
+export { reconciliationKey, normaliseName } from './accounts/reconciliation.js';
+export {
+  hashPassword,
+  verifyPassword,
+  DEFAULT_SCRYPT,
+  type ScryptParameters,
+  type Verification,
+} from './accounts/password.js';
+export { DEFAULT_THROTTLE, type ThrottleLimits } from './accounts/throttle.js';

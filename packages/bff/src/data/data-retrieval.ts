@@ -164,7 +164,8 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     const signedInBefore = req.session.franceconnect?.signedIn;
 
     // The data must be the signed-in person's: FranceConnect's session may be someone else's.
-    if (signedInBefore && signedInBefore.identity.sub !== authorization.identity.sub) {
+    // (Local-credential sessions have no FranceConnect identity to compare with: refused until handled.)
+    if (signedInBefore && signedInBefore.identity?.sub !== authorization.identity.sub) {
       log.warn({ event: 'data.refused', reason: 'identity_mismatch' }, 'data retrieval refused');
       await keepFailure(req, signedInBefore, 'identity_mismatch', scopes);
       res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure('identity_mismatch')));

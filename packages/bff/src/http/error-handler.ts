@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { AccountStoreUnavailableError } from '../accounts/account-store.js';
 import { FranceConnectError, findCause } from '../franceconnect/errors.js';
 import { logOf, type Logger } from '../log.js';
 import { SessionStoreUnavailableError } from '../session/session-store.js';
@@ -6,7 +7,7 @@ import { PAGES } from './pages.js';
 import { sendProblem, type PageOverrides } from './respond.js';
 
 /**
- * The last word on errors inside the BFF's routes: FranceConnect or the session store unreachable →
+ * The last word on errors inside the BFF's routes: FranceConnect or a store unreachable →
  * 503 and the process keeps serving; a malformed body → 4xx; anything else → 500 without details.
  * Logs carry the error's kind, never request data.
  */
@@ -21,9 +22,14 @@ export function errorHandler(options: { logger: Logger; home: string; pages: Pag
       );
       return;
     }
-    const store = findCause(error, SessionStoreUnavailableError);
+    const store =
+      findCause(error, SessionStoreUnavailableError) ?? findCause(error, AccountStoreUnavailableError);
     if (store) {
-      log.warn({ event: 'session_store.unavailable', detail: store.message }, 'session store unavailable');
+      const event = store instanceof AccountStoreUnavailableError ? 'account_store' : 'session_store';
+      log.warn(
+        { event: `${event}.unavailable`, detail: store.message },
+        `${event.replace('_', ' ')} unavailable`,
+      );
       sendProblem(
         req,
         res,

@@ -11,6 +11,9 @@ export const NOTICES = {
   /** Signed out of the service, but FranceConnect's answer to the logout could not be checked. */
   'logout-unconfirmed':
     'Vous êtes déconnecté de ce service. La déconnexion de FranceConnect n’a pas pu être confirmée : fermez votre navigateur pour terminer votre session FranceConnect.',
+  /** The account was deleted, every session ended, and FranceConnect's session too (qualification #12). */
+  'account-deleted':
+    'Votre compte a été supprimé et vous êtes déconnecté, de ce service comme de FranceConnect.',
   /** Data retrieval's outcomes, sent back to the form's page (`data-retrieved`, `data-not-found`…). */
   ...DATA_NOTICES,
 } as const;

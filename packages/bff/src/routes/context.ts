@@ -3,6 +3,7 @@ import type { FranceConnectClient } from '../franceconnect/discovery.js';
 import type { PageOverrides } from '../http/respond.js';
 import type { Logger } from '../log.js';
 import type { PurposeHandler, SignInHook } from '../purposes.js';
+import type { JsonValue, SignedIn } from '../session/session-data.js';
 import type { SessionStore } from '../session/session-store.js';
 
 /** What every route of one BFF shares. */
@@ -22,6 +23,8 @@ export interface BffContext {
   pages: PageOverrides;
   onSignIn: SignInHook | undefined;
   purposes: ReadonlyMap<string, PurposeHandler>;
+  /** With accounts: the session's account read afresh for `/api/me` (`undefined`: it no longer exists). */
+  currentAccount: ((signedIn: SignedIn) => Promise<JsonValue | null | undefined>) | undefined;
   /** Called with a session's id when it ends (logout, a new sign-in): forgets what it retrieved. */
   sessionEnded?: ((sessionId: string) => Promise<void>) | undefined;
 }

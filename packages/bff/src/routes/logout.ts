@@ -22,7 +22,8 @@ function redirect(req: Request, res: Response, location: string): void {
 /**
  * `POST /auth/logout` (CSRF-protected): destroys the local session (its cookie is dead from now on)
  * and sends the browser to FranceConnect's end-session endpoint (qualification #9), whose answer the
- * logout callback checks. Without a FranceConnect session, a local logout only.
+ * logout callback checks. Without a FranceConnect session (signed out, or signed in with local
+ * credentials), a local logout only.
  */
 export function logout(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -31,7 +32,7 @@ export function logout(ctx: BffContext) {
     // Retrieved data ends with the session (FranceConnect: keep no more than needed).
     if (req.session) await ctx.sessionEnded?.(req.sessionID);
     let endSession: ReturnType<typeof logoutUrl> | undefined;
-    if (signedIn) {
+    if (signedIn?.method === 'franceconnect') {
       try {
         endSession = logoutUrl(await ctx.franceconnect.urlConfiguration(), {
           idToken: signedIn.idToken,

@@ -6,8 +6,15 @@ import type { BffContext } from './context.js';
 
 /** The body of `GET /api/me`. */
 export interface MeResponse {
-  identity: PivotIdentity;
-  /** What `onSignIn` attached (the account); `null` until the accounts feature sets it. */
+  /**
+   * The identity FranceConnect verified for this session; `null` when signed in with the service's
+   * own credentials (accounts).
+   */
+  identity: PivotIdentity | null;
+  /**
+   * The account (with accounts: an `AccountView`, read afresh); `null` without one, e.g. while a
+   * FranceConnect sign-up is pending.
+   */
   account: JsonValue | null;
   /** Send it back in `X-CSRF-Token` (or a `_csrf` field) on every POST/PUT/PATCH/DELETE. */
   csrfToken: string;
@@ -17,11 +24,13 @@ export interface MeResponse {
 
 /** `GET /api/me`: 200 with the verified identity while signed in, 401 otherwise (Duende BFF's `/bff/user`). */
 export function me(ctx: BffContext) {
-  return (req: Request, res: Response): void => {
+  return async (req: Request, res: Response): Promise<void> => {
     if (!req.session) throw new SessionStoreUnavailableError('no session: the session store is disconnected');
     const state = req.session.franceconnect;
     const signedIn = state?.signedIn;
-    if (!signedIn || state.csrfToken === undefined) {
+    // A session whose account was deleted meanwhile (another device) is signed out.
+    const account = signedIn && ctx.currentAccount ? await ctx.currentAccount(signedIn) : signedIn?.account;
+    if (!signedIn || state.csrfToken === undefined || account === undefined) {
       res.status(401).json({ error: 'unauthenticated', message: 'Aucune session FranceConnect.' });
       return;
     }
@@ -29,7 +38,7 @@ export function me(ctx: BffContext) {
     const absoluteEnd = signedIn.signedInAt + ctx.settings.sessionAbsoluteTimeout * 1000;
     const body: MeResponse = {
       identity: signedIn.identity,
-      account: signedIn.account,
+      account,
       csrfToken: state.csrfToken,
       expiresAt: new Date(Math.min(idleEnd, absoluteEnd)).toISOString(),
     };

@@ -6,12 +6,7 @@ import type { NoticeCode } from '../http/notices.js';
 /** A JSON value, as a session store can keep it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** What a signed-in session holds, server-side only. */
-export interface SignedIn {
-  identity: PivotIdentity;
-  /** The raw ID token, only ever sent back to FranceConnect as `id_token_hint` at logout. */
-  idToken: string;
-  acr: Acr;
+interface SignedInBase {
   /** Epoch milliseconds; the absolute lifetime counts from here. */
   signedInAt: number;
   /** Whose session this is, for ending every session of a user: the account id, else the `sub`. */
@@ -19,6 +14,26 @@ export interface SignedIn {
   /** What `onSignIn` attached (the accounts feature puts the account here); `null` otherwise. */
   account: JsonValue | null;
 }
+
+/** Signed in through FranceConnect: the verified identity and the ID token for the logout. */
+export interface FranceConnectSignedIn extends SignedInBase {
+  method: 'franceconnect';
+  identity: PivotIdentity;
+  /** The raw ID token, only ever sent back to FranceConnect as `id_token_hint` at logout. */
+  idToken: string;
+  acr: Acr;
+}
+
+/** Signed in with the service's own credentials (accounts): no FranceConnect identity in this session. */
+export interface LocalSignedIn extends SignedInBase {
+  method: 'local';
+  identity: null;
+  idToken: null;
+  acr: null;
+}
+
+/** What a signed-in session holds, server-side only. */
+export type SignedIn = FranceConnectSignedIn | LocalSignedIn;
 
 /** The BFF's part of an express-session session, under one key so it never meets the app's own. */
 export interface FranceConnectSessionState {

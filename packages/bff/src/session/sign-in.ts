@@ -4,14 +4,28 @@ import { randomAlphanumeric } from '../franceconnect/random.js';
 import { logOf } from '../log.js';
 import type { SignInDecision } from '../purposes.js';
 import type { BffContext } from '../routes/context.js';
-import type { FranceConnectSessionState } from './session-data.js';
+import type { FranceConnectSessionState, JsonValue, SignedIn } from './session-data.js';
 import { replaceSession } from './session-middleware.js';
 import { addTransaction, pendingTransactions } from './transactions.js';
 
 /**
- * Signs the browser in: a new session id (the pre-login one is destroyed, so a planted id is worth
- * nothing), holding the verified identity, the raw ID token for the FranceConnect logout, a fresh
- * CSRF token, and the attempts of other tabs still pending.
+ * Replaces the session by a signed-in one: a new session id (the previous one is destroyed, so a
+ * planted id is worth nothing), a fresh CSRF token, and the attempts of other tabs still pending.
+ */
+async function startSignedInSession(ctx: BffContext, req: Request, signedIn: SignedIn): Promise<void> {
+  const previousId = req.sessionID;
+  await replaceSession(req, (previous) => {
+    const state: FranceConnectSessionState = { signedIn, csrfToken: randomAlphanumeric(43) };
+    for (const transaction of pendingTransactions(previous)) addTransaction(state, transaction);
+    return state;
+  });
+  // What the previous session retrieved stays with it: a sign-in starts afresh.
+  await ctx.sessionEnded?.(previousId);
+}
+
+/**
+ * Signs the browser in with a verified FranceConnect authorization: the session holds the identity
+ * and the raw ID token for the FranceConnect logout.
  */
 export async function signIn(
   ctx: BffContext,
@@ -19,23 +33,32 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
-  const previousId = req.sessionID;
-  await replaceSession(req, (previous) => {
-    const state: FranceConnectSessionState = {
-      signedIn: {
-        identity: authorization.identity,
-        idToken: authorization.idToken,
-        acr: authorization.acr,
-        signedInAt: Date.now(),
-        userId: decision.userId ?? authorization.identity.sub,
-        account: decision.account ?? null,
-      },
-      csrfToken: randomAlphanumeric(43),
-    };
-    for (const transaction of pendingTransactions(previous)) addTransaction(state, transaction);
-    return state;
+  await startSignedInSession(ctx, req, {
+    method: 'franceconnect',
+    identity: authorization.identity,
+    idToken: authorization.idToken,
+    acr: authorization.acr,
+    signedInAt: Date.now(),
+    userId: decision.userId ?? authorization.identity.sub,
+    account: decision.account ?? null,
   });
-  // What the previous session retrieved stays with it: a sign-in starts afresh.
-  await ctx.sessionEnded?.(previousId);
   logOf(req, ctx.logger).debug({ event: 'session.signed_in' }, 'session signed in');
+}
+
+/** Signs the browser in with the service's own credentials (accounts): no FranceConnect identity. */
+export async function signInLocally(
+  ctx: BffContext,
+  req: Request,
+  decision: { userId: string; account: JsonValue },
+): Promise<void> {
+  await startSignedInSession(ctx, req, {
+    method: 'local',
+    identity: null,
+    idToken: null,
+    acr: null,
+    signedInAt: Date.now(),
+    userId: decision.userId,
+    account: decision.account,
+  });
+  logOf(req, ctx.logger).debug({ event: 'session.signed_in', method: 'local' }, 'session signed in');
 }

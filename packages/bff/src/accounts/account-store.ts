@@ -1,0 +1,106 @@
+import type { Account, LockedIdentity } from './account.js';
+
+/** What a new account starts with. */
+export interface NewAccount {
+  /** Set for a FranceConnect sign-up; the identity is then `franceconnect`-sourced. */
+  franceconnect?: { issuer: string; sub: string } | undefined;
+  identity?: LockedIdentity | undefined;
+  identitySource?: 'franceconnect' | 'declared' | undefined;
+  /** `reconciliationKey(identity)` of a declared identity, for `findReconciliationCandidates`. */
+  reconciliationKey?: string | undefined;
+  preferred_username: string;
+  email: string;
+  /** `hashPassword()` output; local credentials, signed in with `loginEmail`. */
+  passwordHash?: string | undefined;
+  /** `normaliseEmail(email)`, required with a password. */
+  loginEmail?: string | undefined;
+}
+
+/** Changes to an account; absent fields stay as they are. */
+export interface AccountChanges {
+  preferred_username?: string | undefined;
+  email?: string | undefined;
+  /** Kept in step with `email` for accounts with local credentials. */
+  loginEmail?: string | undefined;
+  /** FranceConnect's identity, refreshed at sign-in (only for linked accounts). */
+  identity?: LockedIdentity | undefined;
+  passwordHash?: string | undefined;
+}
+
+/**
+ * Where accounts live. Every method is asynchronous and speaks plain values, so that an
+ * implementation may be SQLite (`SqliteAccountStore`, the default), PostgreSQL or anything else.
+ * A PostgreSQL one maps each method to one statement (or one transaction for `recordAttempt`): a
+ * table with a unique constraint on (`fc_issuer`, `fc_sub`), a partial unique index on the login
+ * email of accounts with a password, an index on the reconciliation key of unlinked accounts, and a
+ * `sign_in_attempts (key, at)` table indexed by key (`recordAttempt` in a transaction that first
+ * takes `pg_advisory_xact_lock(hashtext(key))`). Run `test/bff/account-store-contract.test.ts`
+ * against it.
+ *
+ * Conflicts (an email already used for local sign-in, a FranceConnect identity already linked) reject
+ * with `AccountConflictError`; an unreachable store with `AccountStoreUnavailableError` (503).
+ */
+export interface AccountStore {
+  /** `sqlite`, `postgresql`… */
+  readonly kind: string;
+  create(account: NewAccount): Promise<Account>;
+  findById(id: string): Promise<Account | undefined>;
+  /** The account linked to this FranceConnect identity. */
+  findByFranceConnect(issuer: string, sub: string): Promise<Account | undefined>;
+  /** The account with local credentials whose login email is this (normalised) one, with its hash. */
+  findCredentials(loginEmail: string): Promise<{ account: Account; passwordHash: string } | undefined>;
+  /** Accounts not linked to FranceConnect whose declared identity has this key (at most `limit`). */
+  findReconciliationCandidates(key: string, limit: number): Promise<Account[]>;
+  /** Resolves `undefined` when there is no such account. */
+  update(id: string, changes: AccountChanges): Promise<Account | undefined>;
+  /**
+   * Links an account that is not linked yet to a FranceConnect identity, whose certified identity
+   * replaces the declared one. `undefined` when the account does not exist or is already linked;
+   * `AccountConflictError` when another account has that identity.
+   */
+  link(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined>;
+  /** Removes the link and the certified identity (it is certified only while linked). */
+  unlink(id: string): Promise<Account | undefined>;
+  /** Resolves whether an account was deleted. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Sign-in throttling shared by every BFF instance using this store. Atomically: forgets attempts
+   * older than `windowStart`, then records one attempt under the opaque `key` at `at` (epoch ms)
+   * unless the key already has `limit` attempts since `windowStart`. Resolves whether it was recorded
+   * and the time of the key's oldest attempt in the window (when a refused caller may come back).
+   */
+  recordAttempt(
+    key: string,
+    at: number,
+    windowStart: number,
+    limit: number,
+  ): Promise<{ recorded: boolean; oldest: number }>;
+  /** Forgets the attempts of a key (after a successful sign-in). */
+  clearAttempts(key: string): Promise<void>;
+  /** Resolves when the store answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A uniqueness rule refused the change; `field` says which (`email` or `franceconnect`). */
+export class AccountConflictError extends Error {
+  override readonly name = 'AccountConflictError';
+  constructor(
+    readonly field: 'email' | 'franceconnect',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The account store could not be used: routes answer 503 and the next request tries again. */
+export class AccountStoreUnavailableError extends Error {
+  override readonly name = 'AccountStoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

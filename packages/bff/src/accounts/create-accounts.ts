@@ -1,0 +1,101 @@
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { PurposeHandler, SignInHook } from '../purposes.js';
+import type { BffContext } from '../routes/context.js';
+import type { JsonValue, SignedIn } from '../session/session-data.js';
+import { viewOf, type Account } from './account.js';
+import type { AccountStore } from './account-store.js';
+import type { AccountsContext } from './context.js';
+import type { AccountsSettings } from './options.js';
+import { DecoyVerifier } from './password.js';
+import { deleteAccount, unlinkAccount } from './routes/account.js';
+import { completeLink, startLink } from './routes/link.js';
+import { getCsrfToken, postLocalLogin, postLocalSignUp } from './routes/local.js';
+import { getProfile, patchProfile, requireAccount } from './routes/profile.js';
+import { getSignUp, postSignUp, postSignUpLink } from './routes/sign-up.js';
+import { sessionAccount } from './session-account.js';
+import { accountsSignIn } from './sign-in-hook.js';
+import { SignInThrottle } from './throttle.js';
+
+/** `bff.accounts`: what an app (or another feature of the BFF) needs of the accounts. */
+export interface Accounts {
+  /** The account store: yours, or the SQLite one the BFF created (and closes). */
+  readonly store: AccountStore;
+  /**
+   * The account linked to a FranceConnect identity, if any. A feature that runs a FranceConnect
+   * authorization for a person signed in with local credentials (data retrieval) uses it to tell
+   * whether the identity FranceConnect returned belongs to another account:
+   * `owner !== undefined && owner.id !== signedInOf(req)?.userId`. `issuer` is
+   * `bff.franceconnect.issuer`.
+   */
+  findByFranceConnect(issuer: string, sub: string): Promise<Account | undefined>;
+  /** The account the request's session is signed in to (after `bff.session`), read afresh. */
+  accountOf(req: Request): Promise<Account | undefined>;
+  /** `bff.session`, then 401 signed out, 403 without an account (sign-up pending), else `next()`. */
+  readonly requireAccount: RequestHandler[];
+}
+
+/** The paths the accounts add to the BFF (they get its logging, security headers and `no-store`). */
+export const ACCOUNT_PATHS = ['/api/csrf', '/api/signup', '/api/profile', '/api/account'];
+
+export interface AccountsFeature {
+  api: Accounts;
+  onSignIn: SignInHook;
+  linkPurpose: PurposeHandler;
+  currentAccount: (signedIn: SignedIn) => Promise<JsonValue | null | undefined>;
+  /** Adds the routes to the BFF's router (after its own middleware). */
+  mount(router: Router): void;
+}
+
+/**
+ * The accounts of the BFF: sign-up (#10), local sign-in, reconciliation (#11), deletion (#12) and the
+ * profile with its locked pivot identity (#15, #16), wired through the BFF's extension points.
+ */
+export function createAccounts(
+  bff: BffContext,
+  settings: AccountsSettings & { store: AccountStore },
+  middleware: { session: RequestHandler[]; csrf: RequestHandler; form: RequestHandler; secret: string },
+): AccountsFeature {
+  const ctx: AccountsContext = {
+    bff,
+    store: settings.store,
+    settings,
+    throttle: new SignInThrottle(settings.store, middleware.secret, settings.throttle),
+    decoy: new DecoyVerifier(settings.passwordHashing),
+    session: middleware.session,
+    csrf: middleware.csrf,
+    body: [express.json({ limit: '16kb' }), middleware.form],
+  };
+  const { session, csrf, body } = ctx;
+  const guard = requireAccount(ctx);
+  const mount = (router: Router) => {
+    // Routes under /auth already have the session (the BFF mounts it there).
+    router.post('/auth/local/signup', ...body, csrf, postLocalSignUp(ctx));
+    router.post('/auth/local/login', ...body, csrf, postLocalLogin(ctx));
+    router.get('/auth/link', startLink(ctx));
+    router.get('/api/csrf', ...session, getCsrfToken());
+    router.get('/api/signup', ...session, getSignUp());
+    router.post('/api/signup', ...session, ...body, csrf, postSignUp(ctx));
+    router.post('/api/signup/link', ...session, ...body, csrf, postSignUpLink(ctx));
+    router.get('/api/profile', ...session, guard, getProfile());
+    router.patch('/api/profile', ...session, ...body, csrf, guard, patchProfile(ctx));
+    router.delete('/api/account', ...session, ...body, csrf, guard, deleteAccount(ctx, 'json'));
+    router.post('/api/account/delete', ...session, ...body, csrf, guard, deleteAccount(ctx, 'redirect'));
+    router.post('/api/account/unlink', ...session, ...body, csrf, guard, unlinkAccount(ctx));
+  };
+  return {
+    api: {
+      store: ctx.store,
+      findByFranceConnect: (issuer, sub) => ctx.store.findByFranceConnect(issuer, sub),
+      accountOf: (req) => sessionAccount(req, ctx.store),
+      requireAccount: [...session, guard],
+    },
+    onSignIn: accountsSignIn(ctx),
+    linkPurpose: completeLink(ctx),
+    currentAccount: async (signedIn) => {
+      if (signedIn.account === null) return null;
+      const account = await ctx.store.findById(signedIn.userId);
+      return account ? viewOf(account) : undefined;
+    },
+    mount,
+  };
+}

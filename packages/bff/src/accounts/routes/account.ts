@@ -1,0 +1,87 @@
+import type { Request, Response } from 'express';
+import { asFranceConnectError } from '../../franceconnect/discovery.js';
+import { logoutUrl } from '../../franceconnect/logout-url.js';
+import { withNotice } from '../../http/notices.js';
+import { logOf } from '../../log.js';
+import { saveSession } from '../../session/session-io.js';
+import { renewSession } from '../../session/session-middleware.js';
+import { viewOf } from '../account.js';
+import type { AccountsContext } from '../context.js';
+import { refuse } from '../respond.js';
+import { refreshSessionAccount, signedInOf } from '../session-account.js';
+import { accountOfRequest } from './profile.js';
+
+/**
+ * `DELETE /api/account` (scripts: 200 `{ redirect }`) and `POST /api/account/delete` (forms: 303),
+ * qualification #12: deletes the account, ends every session of its owner on every device (this one
+ * included, and those of a sign-up pending for its FranceConnect identity), then leads to
+ * FranceConnect's logout when this session came through FranceConnect; home otherwise, with
+ * `?notice=account-deleted`.
+ */
+export function deleteAccount(ctx: AccountsContext, answer: 'json' | 'redirect') {
+  return async (req: Request, res: Response): Promise<void> => {
+    const log = logOf(req, ctx.bff.logger);
+    const account = accountOfRequest(req);
+    const signedIn = signedInOf(req);
+    const idToken = signedIn?.method === 'franceconnect' ? signedIn.idToken : undefined;
+    await ctx.store.delete(account.id);
+    let ended = await ctx.bff.store.destroyAllForUser(account.id);
+    if (account.franceconnect) ended += await ctx.bff.store.destroyAllForUser(account.franceconnect.sub);
+    log.info({ event: 'account.deleted', sessions: ended }, 'account deleted, its sessions ended');
+
+    const home = withNotice(ctx.bff.home, 'account-deleted');
+    let location = home;
+    await renewSession(req);
+    if (idToken !== undefined) {
+      try {
+        const endSession = logoutUrl(await ctx.bff.franceconnect.urlConfiguration(), {
+          idToken,
+          postLogoutRedirectUri: ctx.bff.postLogoutRedirectUri,
+        });
+        req.session.franceconnect = {
+          logout: { state: endSession.state, createdAt: Date.now(), notice: 'account-deleted' },
+        };
+        await saveSession(req);
+        location = endSession.url.href;
+      } catch (error) {
+        log.warn(
+          { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
+          'FranceConnect unreachable: local logout only',
+        );
+      }
+    }
+    if (answer === 'json') res.json({ redirect: location });
+    else res.redirect(303, location);
+  };
+}
+
+/**
+ * `POST /api/account/unlink`: removes the FranceConnect link (and the identity it certified), only
+ * when the account has local credentials to sign in with afterwards. 200 `{ account }`.
+ */
+export function unlinkAccount(ctx: AccountsContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const account = accountOfRequest(req);
+    if (!account.franceconnect) {
+      refuse(res, 409, 'not_linked', 'Ce compte n’est pas lié à FranceConnect.');
+      return;
+    }
+    if (!account.hasPassword) {
+      refuse(
+        res,
+        409,
+        'no_local_credentials',
+        'Ce compte n’a pas de mot de passe : sans FranceConnect, vous ne pourriez plus vous y connecter.',
+      );
+      return;
+    }
+    const unlinked = await ctx.store.unlink(account.id);
+    if (!unlinked) {
+      refuse(res, 401, 'unauthenticated', 'Ce compte n’existe plus.');
+      return;
+    }
+    await refreshSessionAccount(req, unlinked);
+    logOf(req, ctx.bff.logger).info({ event: 'account.unlinked' }, 'FranceConnect identity unlinked');
+    res.json({ account: viewOf(unlinked) });
+  };
+}

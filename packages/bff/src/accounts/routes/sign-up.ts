@@ -1,0 +1,132 @@
+import type { Request, Response } from 'express';
+import { logOf } from '../../log.js';
+import { lockedIdentityOf, viewOf, type Account } from '../account.js';
+import { AccountConflictError } from '../account-store.js';
+import type { AccountsContext } from '../context.js';
+import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
+import { credentials, franceConnectSignUp } from '../schemas.js';
+import { enterAccount, pendingSignUpOf, signedInOf } from '../session-account.js';
+import { checkCredentials } from './local.js';
+
+const NOT_PENDING = 'Aucune inscription FranceConnect en attente : vous avez déjà un compte.';
+
+/** 401 signed out, 409 not pending; otherwise the pending FranceConnect sign-in. */
+function requirePending(req: Request, res: Response) {
+  const pending = pendingSignUpOf(req);
+  if (pending) return pending;
+  if (signedInOf(req)) refuse(res, 409, 'no_pending_sign_up', NOT_PENDING);
+  else refuse(res, 401, 'unauthenticated', UNAUTHENTICATED);
+  return undefined;
+}
+
+/**
+ * `GET /api/signup` (qualification #10): the identity FranceConnect just verified, for the sign-up
+ * form, in the profile's shape: `locked` (the pivot identity, not editable) and `editable`
+ * (`preferred_username` and `email`, pre-filled from FranceConnect).
+ */
+export function getSignUp() {
+  return (req: Request, res: Response): void => {
+    const pending = requirePending(req, res);
+    if (!pending) return;
+    res.json({
+      locked: lockedIdentityOf(pending.identity),
+      editable: {
+        preferred_username: pending.identity.preferred_username ?? '',
+        email: pending.identity.email ?? '',
+      },
+    });
+  };
+}
+
+/**
+ * `POST /api/signup` `{ email, preferred_username }`: creates the account of the pending FranceConnect
+ * identity (keyed by issuer and `sub`), then the session becomes the account's. 201 `{ account }`;
+ * 200 when another tab created it meanwhile.
+ */
+export function postSignUp(ctx: AccountsContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const body = franceConnectSignUp.safeParse(bodyOf(req));
+    if (!body.success) {
+      invalid(res, body.error);
+      return;
+    }
+    const pending = requirePending(req, res);
+    if (!pending) return;
+    const link = { issuer: ctx.bff.franceconnect.issuer, sub: pending.identity.sub };
+    let account: Account | undefined = await ctx.store.findByFranceConnect(link.issuer, link.sub);
+    const created = account === undefined;
+    if (!account) {
+      try {
+        account = await ctx.store.create({
+          franceconnect: link,
+          identity: lockedIdentityOf(pending.identity),
+          identitySource: 'franceconnect',
+          preferred_username: body.data.preferred_username,
+          email: body.data.email,
+        });
+      } catch (error) {
+        if (!(error instanceof AccountConflictError)) throw error;
+        account = await ctx.store.findByFranceConnect(link.issuer, link.sub);
+        if (!account) throw error;
+      }
+    }
+    await enterAccount(req, account);
+    logOf(req, ctx.bff.logger).info(
+      { event: created ? 'account.created' : 'account.signed_in' },
+      'sign-up completed',
+    );
+    res.status(created ? 201 : 200).json({ account: viewOf(account) });
+  };
+}
+
+/**
+ * `POST /api/signup/link` `{ email, password }`: « J’ai déjà un compte » (qualification #11). After a
+ * FranceConnect sign-in with an unknown identity, the person proves they own a local account; it is
+ * linked to that identity and the session becomes the account's. Failures read as a failed sign-in.
+ */
+export function postSignUpLink(ctx: AccountsContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const body = credentials.safeParse(bodyOf(req));
+    if (!body.success) {
+      invalid(res, body.error);
+      return;
+    }
+    const pending = requirePending(req, res);
+    if (!pending) return;
+    const account = await checkCredentials(ctx, req, res, body.data);
+    if (!account) return;
+    const link = { issuer: ctx.bff.franceconnect.issuer, sub: pending.identity.sub };
+    let linked: Account | undefined;
+    if (account.franceconnect?.issuer === link.issuer && account.franceconnect.sub === link.sub)
+      linked = account;
+    else if (account.franceconnect === null) {
+      try {
+        linked = await ctx.store.link(account.id, link, lockedIdentityOf(pending.identity));
+      } catch (error) {
+        if (!(error instanceof AccountConflictError)) throw error;
+        refuse(
+          res,
+          409,
+          'identity_already_linked',
+          'Cette identité FranceConnect est déjà liée à un autre compte.',
+        );
+        return;
+      }
+    }
+    if (!linked) {
+      refuse(
+        res,
+        409,
+        'account_already_linked',
+        'Ce compte est déjà lié à une autre identité FranceConnect.',
+      );
+      return;
+    }
+    await enterAccount(req, linked);
+    logOf(req, ctx.bff.logger).info(
+      { event: 'account.linked' },
+      'FranceConnect identity linked by its owner',
+    );
+    res.json({ account: viewOf(linked) });
+  };
+}

@@ -1,0 +1,47 @@
+import type { Request } from 'express';
+import { randomAlphanumeric } from '../franceconnect/random.js';
+import type { SignedIn } from '../session/session-data.js';
+import { replaceSession, updateSessionState } from '../session/session-middleware.js';
+import { addTransaction, pendingTransactions } from '../session/transactions.js';
+import { viewOf, type Account } from './account.js';
+import type { AccountStore } from './account-store.js';
+
+export function signedInOf(req: Request): SignedIn | undefined {
+  return req.session?.franceconnect?.signedIn;
+}
+
+/** A FranceConnect sign-in without an account yet: the sign-up is pending. */
+export function pendingSignUpOf(req: Request): Extract<SignedIn, { method: 'franceconnect' }> | undefined {
+  const signedIn = signedInOf(req);
+  return signedIn?.method === 'franceconnect' && signedIn.account === null ? signedIn : undefined;
+}
+
+/** The account this session is signed in to, read afresh (`undefined` when none, or deleted meanwhile). */
+export async function sessionAccount(req: Request, store: AccountStore): Promise<Account | undefined> {
+  const signedIn = signedInOf(req);
+  if (!signedIn || signedIn.account === null) return undefined;
+  return store.findById(signedIn.userId);
+}
+
+/**
+ * The session becomes the account's (sign-up completed, existing account linked): a new session id
+ * and CSRF token for the new privileges, the FranceConnect identity and ID token kept for the logout.
+ */
+export async function enterAccount(req: Request, account: Account): Promise<void> {
+  await replaceSession(req, (previous) => {
+    if (!previous.signedIn) throw new Error('the session was signed out meanwhile');
+    const state = {
+      signedIn: { ...previous.signedIn, userId: account.id, account: viewOf(account) },
+      csrfToken: randomAlphanumeric(43),
+    };
+    for (const transaction of pendingTransactions(previous)) addTransaction(state, transaction);
+    return state;
+  });
+}
+
+/** Keeps the session's copy of the account (what `signedInOf(req).account` gives apps) up to date. */
+export async function refreshSessionAccount(req: Request, account: Account): Promise<void> {
+  await updateSessionState(req, (state) => {
+    if (state.signedIn && state.signedIn.userId === account.id) state.signedIn.account = viewOf(account);
+  });
+}

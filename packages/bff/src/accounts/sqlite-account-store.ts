@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Account, LockedIdentity } from './account.js';
+import {
+  AccountConflictError,
+  AccountStoreUnavailableError,
+  type AccountChanges,
+  type AccountStore,
+  type NewAccount,
+} from './account-store.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteAccountStoreOptions {
+  /** The database file (created with its folder if missing), or `:memory:`. The sessions' file by default. */
+  path: string;
+}
+
+interface Row {
+  id: string;
+  fc_issuer: string | null;
+  fc_sub: string | null;
+  fc_linked_at: number | null;
+  given_name: string | null;
+  family_name: string | null;
+  birthdate: string | null;
+  gender: string | null;
+  birthplace: string | null;
+  birthcountry: string | null;
+  identity_source: 'franceconnect' | 'declared' | null;
+  preferred_username: string;
+  email: string;
+  login_email: string | null;
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function accountOf(row: Row): Account {
+  const identity: LockedIdentity | null =
+    row.identity_source === null
+      ? null
+      : {
+          given_name: row.given_name ?? '',
+          family_name: row.family_name ?? '',
+          birthdate: row.birthdate ?? '',
+          gender: row.gender === 'male' || row.gender === 'female' ? row.gender : 'unspecified',
+          birthplace: row.birthplace ?? '',
+          birthcountry: row.birthcountry ?? '',
+        };
+  return {
+    id: row.id,
+    franceconnect:
+      row.fc_issuer !== null && row.fc_sub !== null
+        ? { issuer: row.fc_issuer, sub: row.fc_sub, linkedAt: new Date(row.fc_linked_at ?? row.created_at) }
+        : null,
+    identity,
+    identitySource: row.identity_source,
+    preferred_username: row.preferred_username,
+    email: row.email,
+    hasPassword: row.password_hash !== null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+const IDENTITY_COLUMNS = [
+  'given_name',
+  'family_name',
+  'birthdate',
+  'gender',
+  'birthplace',
+  'birthcountry',
+] as const;
+
+/**
+ * Accounts in SQLite, by default in the sessions' database file (its own tables, its own schema
+ * version). better-sqlite3 is synchronous and fast; the methods are asynchronous for the interface's
+ * sake. Several BFF processes on one machine may share the file (WAL mode); across machines, use a
+ * shared store (PostgreSQL).
+ */
+export class SqliteAccountStore implements AccountStore {
+  readonly kind = 'sqlite';
+  readonly #db: Database.Database;
+  readonly #statements: ReturnType<typeof prepare>;
+
+  constructor(options: SqliteAccountStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.pragma('busy_timeout = 5000');
+      migrate(this.#db);
+      this.#statements = prepare(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  create(account: NewAccount): Promise<Account> {
+    return this.#settle(() => this.#create(account));
+  }
+
+  #create(account: NewAccount): Account {
+    const now = Date.now();
+    const identity = account.identity;
+    const row: Row = {
+      id: randomUUID(),
+      fc_issuer: account.franceconnect?.issuer ?? null,
+      fc_sub: account.franceconnect?.sub ?? null,
+      fc_linked_at: account.franceconnect ? now : null,
+      given_name: identity?.given_name ?? null,
+      family_name: identity?.family_name ?? null,
+      birthdate: identity?.birthdate ?? null,
+      gender: identity?.gender ?? null,
+      birthplace: identity?.birthplace ?? null,
+      birthcountry: identity?.birthcountry ?? null,
+      identity_source: identity ? (account.identitySource ?? 'declared') : null,
+      preferred_username: account.preferred_username,
+      email: account.email,
+      login_email: account.passwordHash !== undefined ? (account.loginEmail ?? null) : null,
+      password_hash: account.passwordHash ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    this.#statements.insert.run({
+      ...row,
+      reconciliation_key: row.identity_source === 'declared' ? (account.reconciliationKey ?? null) : null,
+    });
+    return accountOf(row);
+  }
+
+  findById(id: string): Promise<Account | undefined> {
+    return this.#settle(() => this.#one(this.#statements.byId.get(id)));
+  }
+
+  findByFranceConnect(issuer: string, sub: string): Promise<Account | undefined> {
+    return this.#settle(() => this.#one(this.#statements.byFranceConnect.get(issuer, sub)));
+  }
+
+  findCredentials(loginEmail: string): Promise<{ account: Account; passwordHash: string } | undefined> {
+    return this.#settle(() => {
+      const row = this.#statements.byLoginEmail.get(loginEmail) as Row | undefined;
+      if (!row || row.password_hash === null) return undefined;
+      return { account: accountOf(row), passwordHash: row.password_hash };
+    });
+  }
+
+  findReconciliationCandidates(key: string, limit: number): Promise<Account[]> {
+    return this.#settle(() => (this.#statements.candidates.all(key, limit) as Row[]).map(accountOf));
+  }
+
+  update(id: string, changes: AccountChanges): Promise<Account | undefined> {
+    return this.#settle(() => this.#update(id, changes));
+  }
+
+  #update(id: string, changes: AccountChanges): Account | undefined {
+    const assignments: string[] = [];
+    const values: Record<string, unknown> = { id, updated_at: Date.now() };
+    const set = (column: string, value: unknown) => {
+      assignments.push(`${column} = @${column}`);
+      values[column] = value;
+    };
+    if (changes.preferred_username !== undefined) set('preferred_username', changes.preferred_username);
+    if (changes.email !== undefined) set('email', changes.email);
+    if (changes.passwordHash !== undefined) {
+      set('password_hash', changes.passwordHash);
+      set('login_email', changes.loginEmail ?? null);
+    } else if (changes.loginEmail !== undefined) {
+      // Only accounts with local credentials have a login email.
+      assignments.push('login_email = CASE WHEN password_hash IS NULL THEN NULL ELSE @login_email END');
+      values.login_email = changes.loginEmail;
+    }
+    if (changes.identity !== undefined) {
+      for (const column of IDENTITY_COLUMNS) set(column, changes.identity[column]);
+    }
+    const statement = this.#db.prepare(
+      `UPDATE accounts SET ${[...assignments, 'updated_at = @updated_at'].join(', ')} WHERE id = @id`,
+    );
+    const changed = statement.run(values).changes;
+    return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+  }
+
+  link(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined> {
+    return this.#settle(() => {
+      const values = { id, fc_issuer: link.issuer, fc_sub: link.sub, now: Date.now(), ...identity };
+      const changed = this.#statements.link.run(values).changes;
+      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+    });
+  }
+
+  unlink(id: string): Promise<Account | undefined> {
+    return this.#settle(() => {
+      const changed = this.#statements.unlink.run(Date.now(), id).changes;
+      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.#settle(() => this.#statements.delete.run(id).changes > 0);
+  }
+
+  recordAttempt(
+    key: string,
+    at: number,
+    windowStart: number,
+    limit: number,
+  ): Promise<{ recorded: boolean; oldest: number }> {
+    return this.#settle(() => this.#statements.recordAttempt(key, at, windowStart, limit));
+  }
+
+  clearAttempts(key: string): Promise<void> {
+    return this.#settle(() => {
+      this.#statements.clearAttempts.run(key);
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.#settle(() => {
+      this.#statements.ping.get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+    return Promise.resolve();
+  }
+
+  #one(row: unknown): Account | undefined {
+    return row === undefined ? undefined : accountOf(row as Row);
+  }
+
+  /** Runs statements as a promise, SQLite's failures turned into the store's errors. */
+  #settle<T>(statements: () => T): Promise<T> {
+    try {
+      return Promise.resolve(statements());
+    } catch (error) {
+      return Promise.reject(storeError(error));
+    }
+  }
+}
+
+/** SQLite's failures as the store's errors: a uniqueness rule broken, or the store unusable. */
+function storeError(error: unknown): Error {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && error instanceof Error) {
+    const field = /login_email/.test(error.message) ? 'email' : 'franceconnect';
+    return new AccountConflictError(
+      field,
+      field === 'email'
+        ? 'another account signs in with this email'
+        : 'this FranceConnect identity is linked to another account',
+    );
+  }
+  return new AccountStoreUnavailableError(`the SQLite account store failed (${code})`, { cause: error });
+}
+
+function prepare(db: Database.Database) {
+  const insertAttempt = db.prepare('INSERT INTO sign_in_attempts (key, at) VALUES (?, ?)');
+  const forgetOld = db.prepare('DELETE FROM sign_in_attempts WHERE at < ?');
+  const attempts = db.prepare(
+    'SELECT count(*) AS count, min(at) AS oldest FROM sign_in_attempts WHERE key = ? AND at >= ?',
+  );
+  return {
+    insert: db.prepare(
+      `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender,
+         birthplace, birthcountry, identity_source, preferred_username, email, login_email, password_hash,
+         reconciliation_key, created_at, updated_at)
+       VALUES (@id, @fc_issuer, @fc_sub, @fc_linked_at, @given_name, @family_name, @birthdate, @gender,
+         @birthplace, @birthcountry, @identity_source, @preferred_username, @email, @login_email, @password_hash,
+         @reconciliation_key, @created_at, @updated_at)`,
+    ),
+    byId: db.prepare('SELECT * FROM accounts WHERE id = ?'),
+    byFranceConnect: db.prepare('SELECT * FROM accounts WHERE fc_issuer = ? AND fc_sub = ?'),
+    byLoginEmail: db.prepare('SELECT * FROM accounts WHERE login_email = ?'),
+    candidates: db.prepare(
+      'SELECT * FROM accounts WHERE reconciliation_key = ? AND fc_sub IS NULL ORDER BY created_at LIMIT ?',
+    ),
+    link: db.prepare(
+      `UPDATE accounts SET fc_issuer = @fc_issuer, fc_sub = @fc_sub, fc_linked_at = @now,
+         given_name = @given_name, family_name = @family_name, birthdate = @birthdate, gender = @gender,
+         birthplace = @birthplace, birthcountry = @birthcountry, identity_source = 'franceconnect',
+         reconciliation_key = NULL, updated_at = @now
+       WHERE id = @id AND fc_sub IS NULL`,
+    ),
+    unlink: db.prepare(
+      `UPDATE accounts SET fc_issuer = NULL, fc_sub = NULL, fc_linked_at = NULL, given_name = NULL,
+         family_name = NULL, birthdate = NULL, gender = NULL, birthplace = NULL, birthcountry = NULL,
+         identity_source = NULL, reconciliation_key = NULL, updated_at = ?
+       WHERE id = ?`,
+    ),
+    delete: db.prepare('DELETE FROM accounts WHERE id = ?'),
+    recordAttempt: db.transaction((key: string, at: number, windowStart: number, limit: number) => {
+      forgetOld.run(windowStart);
+      const before = attempts.get(key, windowStart) as { count: number; oldest: number | null };
+      const recorded = before.count < limit;
+      if (recorded) insertAttempt.run(key, at);
+      return { recorded, oldest: before.oldest ?? at };
+    }),
+    clearAttempts: db.prepare('DELETE FROM sign_in_attempts WHERE key = ?'),
+    ping: db.prepare('SELECT 1'),
+  };
+}
