@@ -315,12 +315,16 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       settings: settings.data,
       store: dataStore,
       ownsStore: collaborators.retrievedDataStore === undefined,
+      accounts: accountStore,
       trustedCertificates: collaborators.trustedCertificates,
       interceptor: collaborators.interceptOutbound,
     });
   if (data) {
     purposes.set(DATA_PURPOSE, data.purpose);
     ctx.sessionEnded = data.forgetSession;
+    ctx.userSessionsEnded = async (userId) => {
+      await data.forgetUser(userId);
+    };
   }
 
   const session = sessionMiddleware({

@@ -1,5 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { lockedIdentityOf, type Account } from '../accounts/account.js';
+import type { AccountStore } from '../accounts/account-store.js';
+import { reconciliationKey } from '../accounts/reconciliation.js';
 import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { createOutboundClient, type OutboundInterceptor } from '../franceconnect/outbound-fetch.js';
 import type { Transaction } from '../franceconnect/start-login.js';
@@ -43,6 +46,8 @@ export interface DataRetrievalOptions {
   store: RetrievedDataStore;
   /** Whether `close()` closes the store (it was created by the BFF). */
   ownsStore: boolean;
+  /** The accounts' store, when accounts are on: whose is the FranceConnect identity returned. */
+  accounts?: Pick<AccountStore, 'findByFranceConnect' | 'findById'> | undefined;
   trustedCertificates?: readonly string[] | undefined;
   interceptor?: OutboundInterceptor | undefined;
 }
@@ -157,18 +162,50 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     );
   }
 
+  /** The account linked to the identity FranceConnect returned, with accounts. */
+  async function ownerOf(authorization: VerifiedAuthorization): Promise<Account | undefined> {
+    return options.accounts?.findByFranceConnect(ctx.franceconnect.issuer, authorization.identity.sub);
+  }
+
+  /** Why the data FranceConnect can release must not go to the signed-in session, if it must not. */
+  async function refusalOf(
+    signedIn: SignedIn | undefined,
+    authorization: VerifiedAuthorization,
+  ): Promise<{ code: 'identity_mismatch' | 'account_mismatch' } | undefined> {
+    if (!signedIn) return undefined;
+    if (signedIn.method === 'franceconnect') {
+      return signedIn.identity.sub === authorization.identity.sub ? undefined : { code: 'identity_mismatch' };
+    }
+    // Local credentials: the FranceConnect identity must not be another account's…
+    const owner = await ownerOf(authorization);
+    if (owner) return owner.id === signedIn.userId ? undefined : { code: 'account_mismatch' };
+    // …nor contradict what this account holds: another FranceConnect identity, or a declared identity.
+    const account = await options.accounts?.findById(signedIn.userId);
+    if (!account) return { code: 'account_mismatch' };
+    if (account.franceconnect) return { code: 'identity_mismatch' };
+    const declared = account.identitySource === 'declared' ? account.identity : null;
+    if (
+      declared &&
+      reconciliationKey(declared) !== reconciliationKey(lockedIdentityOf(authorization.identity))
+    ) {
+      return { code: 'identity_mismatch' };
+    }
+    return undefined;
+  }
+
   const purpose: PurposeHandler = async (authorization, context: PurposeContext) => {
     const { req, res, logger: log } = context;
     const transaction = authorization.transaction;
     const scopes = dataScopesOf(transaction);
     const signedInBefore = req.session.franceconnect?.signedIn;
 
-    // The data must be the signed-in person's: FranceConnect's session may be someone else's.
-    // (Local-credential sessions have no FranceConnect identity to compare with: refused until handled.)
-    if (signedInBefore && signedInBefore.identity?.sub !== authorization.identity.sub) {
-      log.warn({ event: 'data.refused', reason: 'identity_mismatch' }, 'data retrieval refused');
-      await keepFailure(req, signedInBefore, 'identity_mismatch', scopes);
-      res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure('identity_mismatch')));
+    // The data must be the signed-in person's (qualification #11: « s’assurer que les données
+    // récupérées correspondent au compte »): FranceConnect's session may be someone else's.
+    const refused = await refusalOf(signedInBefore, authorization);
+    if (refused) {
+      log.warn({ event: 'data.refused', reason: refused.code }, 'data retrieval refused');
+      await keepFailure(req, signedInBefore, refused.code, scopes);
+      res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure(refused.code)));
       return;
     }
 
@@ -182,6 +219,20 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
       await context.signIn(decision);
       if (decision?.redirectTo !== undefined)
         redirectTo = safeReturnTo(decision.redirectTo, transaction.returnTo);
+    } else if (signedInBefore.method === 'local') {
+      // Signed in with local credentials, now through FranceConnect too: the session keeps its account
+      // and gains the ID token, so that logging out also ends FranceConnect's session (qualification #9).
+      const kept = await store.get(req.sessionID, signedInBefore.userId);
+      // A linked account's pivot identity is refreshed, FranceConnect being the source of truth.
+      const decision = (await ownerOf(authorization))
+        ? ((await ctx.onSignIn?.(authorization, req)) ?? undefined)
+        : undefined;
+      await context.signIn({
+        userId: signedInBefore.userId,
+        account: decision?.account ?? signedInBefore.account,
+      });
+      const upgraded = req.session.franceconnect?.signedIn;
+      if (kept && upgraded) await keep(req, upgraded, () => kept);
     }
     const signedIn = req.session.franceconnect?.signedIn;
     if (!signedIn) throw new SessionStoreUnavailableError('the signed-in session was not kept');

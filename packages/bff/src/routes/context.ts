@@ -27,4 +27,6 @@ export interface BffContext {
   currentAccount: ((signedIn: SignedIn) => Promise<JsonValue | null | undefined>) | undefined;
   /** Called with a session's id when it ends (logout, a new sign-in): forgets what it retrieved. */
   sessionEnded?: ((sessionId: string) => Promise<void>) | undefined;
+  /** Called with a user id when all their sessions end (account deletion): forgets what they retrieved. */
+  userSessionsEnded?: ((userId: string) => Promise<void>) | undefined;
 }
