@@ -20,9 +20,10 @@ import {
   type BffSettingsInput,
   type SessionStoreKind,
 } from './config.js';
-import { createDataRetrieval, DATA_PURPOSE } from './data/data-retrieval.js';
+import { createDataRetrieval } from './data/data-retrieval.js';
 import type { DataResponse } from './data/retrieved-data.js';
 import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
 import type { OutboundInterceptor } from './franceconnect/outbound-fetch.js';
 import { csrfProtection } from './http/csrf.js';

@@ -38,7 +38,7 @@ export type { AuthorizationInput } from './routes/login.js';
 export type { MeResponse } from './routes/me.js';
 export { NOTICES, isNoticeCode, type NoticeCode } from './http/notices.js';
 // Data retrieval (« Récupérer ses données avec FranceConnect »).
-export { DATA_PURPOSE } from './data/data-retrieval.js';
+export { DATA_PURPOSE } from './data/start-route.js';
 export {
   DATA_FAILURE_MESSAGES,
   DATA_NOTICES,

@@ -1,19 +1,13 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { z } from 'zod';
-import { lockedIdentityOf, type Account } from '../accounts/account.js';
 import type { AccountStore } from '../accounts/account-store.js';
-import { reconciliationKey } from '../accounts/reconciliation.js';
 import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { createOutboundClient, type OutboundInterceptor } from '../franceconnect/outbound-fetch.js';
 import type { Transaction } from '../franceconnect/start-login.js';
 import { withNotice } from '../http/notices.js';
-import { PAGES } from '../http/pages.js';
-import { sendProblem } from '../http/respond.js';
 import type { Logger } from '../log.js';
 import type { PurposeContext, PurposeHandler } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
 import type { BffContext } from '../routes/context.js';
-import { startAuthorization } from '../routes/login.js';
 import type { JsonValue, SignedIn } from '../session/session-data.js';
 import { SessionStoreUnavailableError } from '../session/session-store.js';
 import {
@@ -32,14 +26,13 @@ import {
 } from './retrieved-data.js';
 import type { RetrievedDataStore } from './retrieved-data-store.js';
 import type { DataSettings } from './settings.js';
+import { startDataRetrieval } from './start-route.js';
+import { refusalOf } from './whose-data.js';
 
 /** One call's outcome: the provider's data, or why there is none. */
 type Outcome =
   | { call: ProviderCall; data: Record<string, JsonValue>; error?: undefined }
   | { call: ProviderCall; data?: undefined; error: DataRetrievalError };
-
-/** The purpose of authorizations started by `/auth/data`. */
-export const DATA_PURPOSE = 'data';
 
 export interface DataRetrievalOptions {
   settings: DataSettings;
@@ -65,16 +58,6 @@ export interface DataRetrieval {
   forgetUser: (userId: string) => Promise<number>;
   close: () => Promise<void>;
 }
-
-const single = (name: string, max: number) =>
-  z
-    .string({ error: `le paramètre « ${name} » doit être donné une fois, comme texte` })
-    .max(max, `le paramètre « ${name} » est trop long (${max} caractères au plus)`);
-
-const startQuery = z.object({
-  scopes: single('scopes', 1024).optional(),
-  returnTo: single('returnTo', 2048).optional(),
-});
 
 /**
  * « Récupérer ses données avec FranceConnect » (qualification #8d): the route that starts an
@@ -162,36 +145,9 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     );
   }
 
-  /** The account linked to the identity FranceConnect returned, with accounts. */
-  async function ownerOf(authorization: VerifiedAuthorization): Promise<Account | undefined> {
-    return options.accounts?.findByFranceConnect(ctx.franceconnect.issuer, authorization.identity.sub);
-  }
-
-  /** Why the data FranceConnect can release must not go to the signed-in session, if it must not. */
-  async function refusalOf(
-    signedIn: SignedIn | undefined,
-    authorization: VerifiedAuthorization,
-  ): Promise<{ code: 'identity_mismatch' | 'account_mismatch' } | undefined> {
-    if (!signedIn) return undefined;
-    if (signedIn.method === 'franceconnect') {
-      return signedIn.identity.sub === authorization.identity.sub ? undefined : { code: 'identity_mismatch' };
-    }
-    // Local credentials: the FranceConnect identity must not be another account's…
-    const owner = await ownerOf(authorization);
-    if (owner) return owner.id === signedIn.userId ? undefined : { code: 'account_mismatch' };
-    // …nor contradict what this account holds: another FranceConnect identity, or a declared identity.
-    const account = await options.accounts?.findById(signedIn.userId);
-    if (!account) return { code: 'account_mismatch' };
-    if (account.franceconnect) return { code: 'identity_mismatch' };
-    const declared = account.identitySource === 'declared' ? account.identity : null;
-    if (
-      declared &&
-      reconciliationKey(declared) !== reconciliationKey(lockedIdentityOf(authorization.identity))
-    ) {
-      return { code: 'identity_mismatch' };
-    }
-    return undefined;
-  }
+  const accounts = options.accounts;
+  const ownerOf = (authorization: VerifiedAuthorization) =>
+    accounts?.findByFranceConnect(ctx.franceconnect.issuer, authorization.identity.sub);
 
   const purpose: PurposeHandler = async (authorization, context: PurposeContext) => {
     const { req, res, logger: log } = context;
@@ -201,7 +157,10 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
 
     // The data must be the signed-in person's (qualification #11: « s’assurer que les données
     // récupérées correspondent au compte »): FranceConnect's session may be someone else's.
-    const refused = await refusalOf(signedInBefore, authorization);
+    const refused = await refusalOf(signedInBefore, authorization, {
+      issuer: ctx.franceconnect.issuer,
+      accounts,
+    });
     if (refused) {
       log.warn({ event: 'data.refused', reason: refused.code }, 'data retrieval refused');
       await keepFailure(req, signedInBefore, refused.code, scopes);
@@ -261,39 +220,6 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure('cancelled')));
   };
 
-  const start: RequestHandler = async (req: Request, res: Response) => {
-    const query = startQuery.safeParse(req.query);
-    const problems = query.success ? [] : query.error.issues.map((issue) => issue.message);
-    let scopes: string[] = [...settings.scopes];
-    if (query.success && query.data.scopes !== undefined) {
-      scopes = [...new Set(query.data.scopes.split(/\s+/).filter(Boolean))];
-      if (scopes.length === 0) problems.push('le paramètre « scopes » est vide');
-      for (const scope of scopes.filter((scope) => !settings.scopes.includes(scope))) {
-        problems.push(
-          `le paramètre « scopes » demande « ${scope.slice(0, 100)} », qui ne fait pas partie des données que ce service peut demander (${settings.scopes.join(', ')})`,
-        );
-      }
-    }
-    if (problems.length > 0) {
-      sendProblem(req, res, {
-        status: 400,
-        code: 'invalid_request',
-        page: PAGES.badRequest(
-          ctx.home,
-          problems.map((problem) => `${capitalise(problem)}.`),
-        ),
-      });
-      return;
-    }
-    const url = await startAuthorization(ctx, req, {
-      purpose: DATA_PURPOSE,
-      // The identity scopes too: the data must be matched to the person (and, anonymous, sign them in).
-      scopes: [...ctx.settings.scopes, ...scopes.filter((scope) => !ctx.settings.scopes.includes(scope))],
-      returnTo: query.data?.returnTo,
-    });
-    res.redirect(302, url.href);
-  };
-
   async function retrievedOf(req: Request): Promise<DataResponse | undefined> {
     const signedIn = req.session?.franceconnect?.signedIn;
     if (!signedIn) return undefined;
@@ -319,7 +245,7 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
   };
 
   return {
-    start,
+    start: startDataRetrieval(ctx, settings),
     api,
     purpose,
     retrievedOf,
@@ -329,8 +255,4 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
       await Promise.all([outbound.close(), options.ownsStore ? store.close() : Promise.resolve()]);
     },
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
