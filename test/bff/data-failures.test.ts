@@ -93,6 +93,10 @@ describe('data provider failures', () => {
     assert.ok(Date.now() - started < 8000, 'the BFF did not wait for ever');
   });
 
+  it('a provider that stops sending its answer half-way: given up too', async () => {
+    await failingRetrieval({ kind: 'stall' }, 'timeout');
+  });
+
   it('a provider that drops the connection', async () => {
     await failingRetrieval({ kind: 'reset' }, 'unavailable');
   });

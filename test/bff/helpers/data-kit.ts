@@ -181,6 +181,8 @@ export type Misbehaviour =
   /** Forwards to the real data provider, after `delayMs` if given. */
   | { kind: 'proxy'; to: string; delayMs?: number }
   | { kind: 'hang' }
+  /** Sends the headers and the start of a body, then nothing more. */
+  | { kind: 'stall' }
   | { kind: 'answer'; status: number; body: string; contentType?: string }
   | { kind: 'reset' };
 
@@ -226,6 +228,11 @@ export async function startMisbehavingProvider(initial: Misbehaviour): Promise<M
     switch (behaviour.kind) {
       case 'hang':
         hanging.add(res);
+        return;
+      case 'stall':
+        hanging.add(res);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data": {"quotient_familial": ');
         return;
       case 'reset':
         req.socket.destroy();

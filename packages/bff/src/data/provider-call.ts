@@ -115,7 +115,8 @@ function failureOfStatus(status: number, body: string): DataRetrievalError {
 
 function unreachable(error: unknown): DataRetrievalError {
   const cause = findCause(error, FranceConnectUnreachableError);
-  const timeout = cause?.reason === 'timeout' || /Timeout|AbortError/.test(String(error));
+  // The outbound client names timeouts; a body that stops arriving fails later, while being read.
+  const timeout = cause ? cause.reason === 'timeout' : mentionsTimeout(error);
   return new DataRetrievalError(
     timeout ? 'timeout' : 'unavailable',
     timeout
@@ -123,6 +124,17 @@ function unreachable(error: unknown): DataRetrievalError {
       : `the data provider could not be reached (${cause?.reason ?? 'network'})`,
     { cause: error },
   );
+}
+
+function mentionsTimeout(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (/Timeout|Abort/.test(current.name) || (typeof code === 'string' && code.includes('TIMEOUT'))) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }
 
 /** The body as text, refused beyond `max` bytes without reading the rest. */
