@@ -6,6 +6,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { createServer } from 'node:net';
+import { tsImport } from 'tsx/esm/api';
+import { measureBundles } from './packages/button/scripts/bundle-sizes.mjs';
 import { chromiumArgs, chromiumPath } from './scripts/lib/chromium.mjs';
 
 /** A port the system says is free: several test runs on one machine would all try 8000 first otherwise. */
@@ -38,13 +40,32 @@ function forcedColorsPlugin() {
   };
 }
 
+/** `executeServerCommand('bundle-sizes')`: the CDN bundles' gzip sizes and budgets, as `npm run size` measures them. */
+function bundleSizesPlugin() {
+  return {
+    name: 'bundle-sizes',
+    /** @param {{ command: string }} context */
+    executeCommand: ({ command }) => (command === 'bundle-sizes' ? measureBundles() : undefined),
+  };
+}
+
+const port = await freePort();
+
+// A real BFF (with accounts) and the local FranceConnect behind this server, for the account elements.
+/** @type {typeof import('./test/helpers/component-bff.ts')} */
+const { componentBff } = await tsImport('./test/helpers/component-bff.ts', import.meta.url);
+const bff = componentBff(`http://localhost:${port}`);
+
 export default {
-  port: await freePort(),
+  port,
+  middleware: [bff.middleware],
   nodeResolve: { exportConditions: ['development', 'browser'] },
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'test/button/tsconfig.json' }),
     a11ySnapshotPlugin(),
     forcedColorsPlugin(),
+    bundleSizesPlugin(),
+    bff.plugin,
   ],
   browsers: [
     chromeLauncher({

@@ -82,6 +82,35 @@ describe('local accounts', () => {
     assert.ok(Object.hasOwn((again.body as unknown as { fields: object }).fields, 'email'));
   });
 
+  it('changes the sign-in email with the profile’s email, unique among local accounts', async () => {
+    const user = world.browser();
+    await world.localSignUp(user, { email: 'avant@example.fr', password: PASSWORD });
+    const csrf = await world.csrf(user);
+    const taken = await world.call(user, 'PATCH', '/api/profile', {
+      body: { email: 'claire@example.fr' },
+      csrf,
+    });
+    assert.equal(taken.status, 409);
+    assert.ok(Object.hasOwn(taken.body.fields as object, 'email'));
+    const moved = await world.call(user, 'PATCH', '/api/profile', {
+      body: { email: 'Apres@Example.fr' },
+      csrf,
+    });
+    assert.equal(moved.status, 200);
+    const visitor = world.browser();
+    const token = await world.csrf(visitor);
+    const old = await world.call(visitor, 'POST', '/auth/local/login', {
+      body: { email: 'avant@example.fr', password: PASSWORD },
+      csrf: token,
+    });
+    assert.equal(old.status, 401);
+    const renewed = await world.call(visitor, 'POST', '/auth/local/login', {
+      body: { email: 'apres@example.fr', password: PASSWORD },
+      csrf: token,
+    });
+    assert.equal(renewed.status, 200);
+  });
+
   it('stores only an scrypt hash of the password', () => {
     const db = new Database(world.database, { readonly: true });
     try {

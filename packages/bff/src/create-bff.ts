@@ -42,7 +42,7 @@ import { logout, logoutCallback } from './routes/logout.js';
 import { me } from './routes/me.js';
 import { MemorySessionStore } from './session/memory-store.js';
 import { RedisSessionStore } from './session/redis-store.js';
-import type { SignedIn } from './session/session-data.js';
+import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { SqliteSessionStore } from './session/sqlite-store.js';
@@ -104,6 +104,8 @@ export interface FranceConnectBff extends Router {
   /** Closes the session store (when the BFF created it) and the outbound connections. */
   close(): Promise<void>;
 }
+
+export { signedInOf };
 
 /** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
 export class BffConfigurationError extends Error {
@@ -432,9 +434,4 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
       ]).then(() => undefined)),
   });
-}
-
-/** The signed-in part of the BFF's session on this request, if any (after `bff.session`). */
-export function signedInOf(req: Request): SignedIn | undefined {
-  return req.session?.franceconnect?.signedIn;
 }

@@ -21,6 +21,8 @@ const entries = {
   index: 'src/index.ts',
   'franceconnect-button': 'src/franceconnect-button.ts',
   'franceconnect-login': 'src/franceconnect-login.ts',
+  'franceconnect-user': 'src/franceconnect-user.ts',
+  'franceconnect-profile-form': 'src/franceconnect-profile-form.ts',
   'franceconnect-prefill': 'src/franceconnect-prefill.ts',
 };
 

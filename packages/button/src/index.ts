@@ -2,3 +2,5 @@
 // (e.g. `@franceconnect-kit/button/franceconnect-button.js`).
 export * from './franceconnect-button.js';
 export * from './franceconnect-login.js';
+export * from './franceconnect-user.js';
+export * from './franceconnect-profile-form.js';

@@ -19,9 +19,9 @@ export const DEFAULT_SCRYPT: ScryptParameters = { logN: 15, r: 8, p: 3 };
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
-// PHC string format: $scrypt$ln=15,r=8,p=3$<salt>$<hash>, base64 without padding.
-const FORMAT =
-  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{16,64})\$([A-Za-z0-9+/]{16,128})$/;
+// PHC string format: $scrypt$ln=15,r=8,p=3$<salt>$<hash>, base64 without padding; exactly the 16 bytes
+// of salt and 32 of key hashPassword writes (scrypt's shorter outputs are prefixes: a cut hash would match).
+const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{22})\$([A-Za-z0-9+/]{43})$/;
 
 function derive(
   password: string,
@@ -83,14 +83,16 @@ export async function verifyPassword(
  */
 export class DecoyVerifier {
   readonly #parameters: ScryptParameters;
-  #decoy: Promise<string> | undefined;
+  readonly #decoy: Promise<string>;
 
   constructor(parameters = DEFAULT_SCRYPT) {
     this.#parameters = parameters;
+    // Hashed at once, so that even the first unknown email takes no longer than the others.
+    this.#decoy = hashPassword(randomBytes(16).toString('hex'), parameters);
+    this.#decoy.catch(() => undefined); // reported by verify(), not as an unhandled rejection
   }
 
   async verify(password: string): Promise<void> {
-    this.#decoy ??= hashPassword(randomBytes(16).toString('hex'), this.#parameters);
     await verifyPassword(password, await this.#decoy, this.#parameters);
   }
 }

@@ -1,14 +1,10 @@
 import type { Request } from 'express';
 import { randomAlphanumeric } from '../franceconnect/random.js';
-import type { SignedIn } from '../session/session-data.js';
+import { signedInOf, type SignedIn } from '../session/session-data.js';
 import { replaceSession, updateSessionState } from '../session/session-middleware.js';
 import { addTransaction, pendingTransactions } from '../session/transactions.js';
 import { viewOf, type Account } from './account.js';
 import type { AccountStore } from './account-store.js';
-
-export function signedInOf(req: Request): SignedIn | undefined {
-  return req.session?.franceconnect?.signedIn;
-}
 
 /** A FranceConnect sign-in without an account yet: the sign-up is pending. */
 export function pendingSignUpOf(req: Request): Extract<SignedIn, { method: 'franceconnect' }> | undefined {

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { Acr } from '../config.js';
 import type { PivotIdentity } from '../franceconnect/identity.js';
 import type { Transaction } from '../franceconnect/start-login.js';
@@ -58,4 +59,9 @@ export function sessionUserId(session: unknown): string | undefined {
   const state = (session as { franceconnect?: FranceConnectSessionState }).franceconnect;
   const userId = state?.signedIn?.userId;
   return typeof userId === 'string' && userId.length > 0 ? userId : undefined;
+}
+
+/** The signed-in part of the BFF's session on this request, if any (after `bff.session`). */
+export function signedInOf(req: Request): SignedIn | undefined {
+  return req.session?.franceconnect?.signedIn;
 }

@@ -23,3 +23,37 @@ export interface LoginTexts {
   /** Default heading in each mode. */
   readonly heading: { readonly login: string; readonly signup: string };
 }
+
+export interface UserTexts {
+  /** The link to the profile page (qualification #14). */
+  readonly profile: string;
+  readonly logout: string;
+  /** The accessible name of the group: whose account this is. */
+  readonly account: (name: string) => string;
+}
+
+export interface ProfileTexts {
+  /** Heading of the locked pivot identity. */
+  readonly identity: string;
+  /** Why the pivot identity cannot be edited (qualification #15). */
+  readonly locked: string;
+  /** Labels of the pivot identity fields, FranceConnect's claim names as keys. */
+  readonly labels: {
+    readonly given_name: string;
+    readonly family_name: string;
+    readonly birthdate: string;
+    readonly gender: string;
+    readonly birthplace: string;
+    readonly birthcountry: string;
+    readonly preferred_username: string;
+    readonly email: string;
+  };
+  readonly genders: { readonly female: string; readonly male: string; readonly unspecified: string };
+  readonly optional: string;
+  /** The submit button, per mode. */
+  readonly submit: { readonly profile: string; readonly signup: string };
+  /** Announced once saved, per mode. */
+  readonly saved: { readonly profile: string; readonly signup: string };
+  /** Shown when the server could not save (network, session ended…). */
+  readonly failed: string;
+}

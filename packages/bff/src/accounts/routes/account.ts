@@ -8,8 +8,9 @@ import { renewSession } from '../../session/session-middleware.js';
 import { viewOf } from '../account.js';
 import type { AccountsContext } from '../context.js';
 import { refuse } from '../respond.js';
-import { refreshSessionAccount, signedInOf } from '../session-account.js';
-import { accountOfRequest } from './profile.js';
+import { signedInOf } from '../../session/session-data.js';
+import { refreshSessionAccount } from '../session-account.js';
+import { accountOfRequest } from './require-account.js';
 
 /**
  * `DELETE /api/account` (scripts: 200 `{ redirect }`) and `POST /api/account/delete` (forms: 303),

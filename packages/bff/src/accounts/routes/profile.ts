@@ -1,34 +1,12 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { logOf } from '../../log.js';
 import { normaliseEmail, type Account } from '../account.js';
 import { AccountConflictError } from '../account-store.js';
 import type { AccountsContext } from '../context.js';
-import { bodyOf, invalid, NO_ACCOUNT, refuse, UNAUTHENTICATED } from '../respond.js';
+import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
 import { profileChanges } from '../schemas.js';
-import { refreshSessionAccount, sessionAccount, signedInOf } from '../session-account.js';
-
-const accounts = new WeakMap<Request, Account>();
-
-/** The account `requireAccount` found for this request. */
-export function accountOfRequest(req: Request): Account {
-  const account = accounts.get(req);
-  if (!account) throw new Error('requireAccount must run first');
-  return account;
-}
-
-/** 401 signed out, 403 signed in without an account (sign-up pending); otherwise the account, read afresh. */
-export function requireAccount(ctx: AccountsContext) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const account = await sessionAccount(req, ctx.store);
-    if (account) {
-      accounts.set(req, account);
-      next();
-      return;
-    }
-    if (signedInOf(req)?.account === null) refuse(res, 403, 'no_account', NO_ACCOUNT);
-    else refuse(res, 401, 'unauthenticated', UNAUTHENTICATED);
-  };
-}
+import { refreshSessionAccount } from '../session-account.js';
+import { accountOfRequest } from './require-account.js';
 
 /** The body of `GET /api/profile` and `PATCH /api/profile`. */
 export function profileOf(account: Account) {

@@ -5,7 +5,8 @@ import { AccountConflictError } from '../account-store.js';
 import type { AccountsContext } from '../context.js';
 import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
 import { credentials, franceConnectSignUp } from '../schemas.js';
-import { enterAccount, pendingSignUpOf, signedInOf } from '../session-account.js';
+import { signedInOf } from '../../session/session-data.js';
+import { enterAccount, pendingSignUpOf } from '../session-account.js';
 import { checkCredentials } from './local.js';
 
 const NOT_PENDING = 'Aucune inscription FranceConnect en attente : vous avez déjà un compte.';

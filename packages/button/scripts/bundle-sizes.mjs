@@ -1,0 +1,26 @@
+// @ts-check
+// The gzip size (level 9) of each CDN bundle and its budget: read by `npm run size` and by the
+// component tests (test/button/production/bundle-size.test.ts), which fail a build over budget.
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+
+export const KB = 1024;
+
+export const BUNDLES = [
+  { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9 * KB },
+  { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 14 * KB },
+  { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
+];
+
+/**
+ * Measures every bundle; rejects when one is missing (run `npm run build` first).
+ * @returns {Promise<Array<{ file: string, contents: string, budget: number, size: number }>>}
+ */
+export async function measureBundles() {
+  return Promise.all(
+    BUNDLES.map(async (bundle) => {
+      const source = await readFile(new URL(`../${bundle.file}`, import.meta.url));
+      return { ...bundle, size: gzipSync(source, { level: 9 }).length };
+    }),
+  );
+}

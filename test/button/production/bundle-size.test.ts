@@ -1,0 +1,40 @@
+// chai without @open-wc/testing, whose own (development) copy of Lit would speak in the page.
+import { expect } from '@esm-bundle/chai';
+import { executeServerCommand } from '@web/test-runner-commands';
+
+// The size budgets of the CDN bundles (gzip level 9, as `npm run size` prints them): 9 KB for the
+// button alone, 14 KB for every element of the kit (buttons, login section, user, profile form), 3 KB
+// for the form filler, which is a bundle of its own.
+
+interface Bundle {
+  file: string;
+  budget: number;
+  size: number;
+}
+
+describe('CDN bundle sizes', () => {
+  it('stay within their budgets', async () => {
+    const bundles = await executeServerCommand<Bundle[], undefined>('bundle-sizes');
+    expect(bundles.map((bundle) => bundle.file)).to.deep.equal([
+      'dist/cdn/franceconnect-button.js',
+      'dist/cdn/franceconnect.js',
+      'dist/cdn/franceconnect-prefill.js',
+    ]);
+    for (const { file, budget, size } of bundles) {
+      expect(size, `${file}: ${size} bytes gzipped`).to.be.at.most(budget);
+    }
+  });
+
+  it('the full bundle defines the account elements too', async () => {
+    const bundle = '/packages/button/dist/cdn/franceconnect.js';
+    await import(bundle);
+    for (const tag of [
+      'franceconnect-button',
+      'franceconnect-login',
+      'franceconnect-user',
+      'franceconnect-profile-form',
+    ]) {
+      expect(customElements.get(tag), tag).to.exist;
+    }
+  });
+});
