@@ -27,8 +27,8 @@ import {
 // server's memory.
 
 /**
- * Strings found only in what the data provider answers (scope names also travel in the pending
- * authorization, which the session does hold while FranceConnect is on screen).
+ * Strings found only in what the data provider answers (not scope names: those also travel with the
+ * pending authorization, wherever the BFF keeps it while FranceConnect is on screen).
  */
 const RETRIEVED_ONLY = ['"fournisseur"', '"valeur"', 'annee_calcul', 'numero_libelle_voie', 'BÂTIMENT B'];
 
