@@ -11,9 +11,14 @@ export interface DemoOptions {
   host?: string;
   /** The local FranceConnect the demo signs in with (`RunningMockFranceConnect.issuer`). */
   franceconnectIssuer: string;
+  /** The local data provider « Mes aides » retrieves the family quotient from (`RunningDataProvider.url`). */
+  dataProviderUrl: string;
   /** BFF log level (its JSON lines go to stdout). Default `warn`, so that `npm start` stays readable. */
   logLevel?: string;
 }
+
+/** The SIRET of the (made-up) Mairie de Démoville, the recipient of the data it retrieves. */
+export const DEMO_RECIPIENT_SIRET = '21990000000015';
 
 const staticDir = fileURLToPath(new URL('./dist', import.meta.url));
 /** Git-ignored: the development session secret and the SQLite sessions, kept across restarts. */
@@ -41,6 +46,7 @@ export async function startDemo({
   port,
   host = '127.0.0.1',
   franceconnectIssuer,
+  dataProviderUrl,
   logLevel = 'warn',
 }: DemoOptions): Promise<Server> {
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -54,13 +60,17 @@ export async function startDemo({
     sessionStore: 'sqlite',
     databasePath: `${varDir}demo-sessions.sqlite`,
     logger: createLogger(logLevel),
+    // « Mes aides »: the family quotient, from the local data provider.
+    recipientSiret: DEMO_RECIPIENT_SIRET,
+    dataProviderUrl,
+    dataScopes: ['cnaf_quotient_familial'],
   });
   const app = express();
   app.disable('x-powered-by');
   app.use(bff);
   app.use(
     pageSecurityHeaders({ franceconnectOrigin: new URL(franceconnectIssuer).origin, https: false }),
-    express.static(staticDir),
+    express.static(staticDir, { extensions: ['html'] }),
   );
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));

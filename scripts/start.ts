@@ -94,7 +94,12 @@ try {
   services.push(dataProvider);
   console.log(`Data provider:       ${dataProvider.url}`);
   // The demo mounts the BFF, which signs in with the local FranceConnect started above.
-  const demo = await startDemo({ port: ports.demo, host, franceconnectIssuer: franceConnect.issuer });
+  const demo = await startDemo({
+    port: ports.demo,
+    host,
+    franceconnectIssuer: franceConnect.issuer,
+    dataProviderUrl: dataProvider.url,
+  });
   servers.push(demo);
   console.log(`Demo service:        ${urlOf(demo)}`);
   console.log('Ready. Press Ctrl-C to stop.');

@@ -1,5 +1,6 @@
 import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
+import { dataOptionsShape, dataSettingsOf } from './data/settings.js';
 import { isLoopbackUrl } from './franceconnect/loopback.js';
 
 /**
@@ -159,11 +160,25 @@ export const bffOptionsSchema = z
       DEFAULTS.sessionAbsoluteTimeout,
     ),
     httpTimeout: duration('the HTTP timeout').default(DEFAULTS.httpTimeout),
+    // Data retrieval (API FranceConnectées): on when recipientSiret is set; see data/settings.ts.
+    ...dataOptionsShape,
+    dataProviderUrl: httpsOrLoopback('the data provider URL').optional(),
+    dataHttpTimeout: duration('the data provider timeout').optional(),
+    dataRetention: duration('the retention of retrieved data').optional(),
   })
-  .transform((options) => ({
-    ...options,
-    issuer: options.issuer ?? FRANCECONNECT_ISSUERS[options.environment],
-  }))
+  .transform((options, ctx) => {
+    const data = dataSettingsOf(options);
+    for (const problem of data.problems) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.option], input: options });
+    }
+    // The options stay as given, so that settings can be passed back as options (the server does).
+    return {
+      ...options,
+      issuer: options.issuer ?? FRANCECONNECT_ISSUERS[options.environment],
+      /** Data retrieval's settings; `undefined` when it is off (no recipient SIRET). */
+      data: data.settings,
+    };
+  })
   .refine((options) => options.sessionAbsoluteTimeout >= options.sessionIdleTimeout, {
     message: 'the session absolute lifetime must not be shorter than the idle timeout',
     path: ['sessionAbsoluteTimeout'],
@@ -211,6 +226,12 @@ export const ENVIRONMENT_VARIABLES = {
   SESSION_IDLE_TIMEOUT: 'sessionIdleTimeout',
   SESSION_ABSOLUTE_TIMEOUT: 'sessionAbsoluteTimeout',
   FC_HTTP_TIMEOUT: 'httpTimeout',
+  RECIPIENT_SIRET: 'recipientSiret',
+  DATA_PROVIDER_URL: 'dataProviderUrl',
+  FC_DATA_SCOPES: 'dataScopes',
+  DATA_ENDPOINTS: 'dataEndpoints',
+  DATA_HTTP_TIMEOUT: 'dataHttpTimeout',
+  DATA_RETENTION: 'dataRetention',
   PORT: 'port',
   HOST: 'host',
   STATIC_DIR: 'staticDir',

@@ -20,6 +20,10 @@ import {
   type BffSettingsInput,
   type SessionStoreKind,
 } from './config.js';
+import { createDataRetrieval } from './data/data-retrieval.js';
+import type { DataResponse } from './data/retrieved-data.js';
+import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
 import type { OutboundInterceptor } from './franceconnect/outbound-fetch.js';
 import { csrfProtection } from './http/csrf.js';
@@ -68,8 +72,10 @@ export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'session
   purposes?: Record<string, PurposeHandler>;
   /** Observes or adapts outbound calls to FranceConnect (proxies, metrics, tests). */
   interceptOutbound?: OutboundInterceptor;
-  /** Extra PEM certificates to trust for FranceConnect's TLS, on top of Node's roots. */
+  /** Extra PEM certificates to trust for FranceConnect's (and the data provider's) TLS, on top of Node's roots. */
   trustedCertificates?: string | string[];
+  /** Where retrieved data waits for `/api/data`; default: this process's memory. Never a database. */
+  retrievedDataStore?: RetrievedDataStore;
 }
 
 /** The router, plus what an app needs around it. Mount it at the root: `app.use(bff)`. */
@@ -89,6 +95,13 @@ export interface FranceConnectBff extends Router {
   readonly accounts: Accounts | undefined;
   /** Ends every session of a user on every device (account deletion); resolves with how many. */
   endSessionsOfUser(userId: string): Promise<number>;
+  /**
+   * What this request's session retrieved with « Récupérer ses données avec FranceConnect », as
+   * `GET /api/data` returns it (after `bff.session`); `undefined` when nothing, or retrieval is off.
+   */
+  retrievedData(req: Request): Promise<DataResponse | undefined>;
+  /** Where retrieved data is kept; `undefined` when data retrieval is off (no recipient SIRET). */
+  readonly retrievedDataStore: RetrievedDataStore | undefined;
   /** Closes the session store (when the BFF created it) and the outbound connections. */
   close(): Promise<void>;
 }
@@ -161,6 +174,17 @@ const collaboratorsSchema = z.object({
     .union([z.string(), z.array(z.string())])
     .transform((value) => (typeof value === 'string' ? [value] : value))
     .optional(),
+  retrievedDataStore: z
+    .custom<RetrievedDataStore>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['get', 'set', 'forgetSession', 'forgetUser', 'close'].every(
+          (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+        ),
+      'retrievedDataStore must implement get, set, forgetSession, forgetUser and close',
+    )
+    .optional(),
 });
 
 /** One line per bad option, naming it. */
@@ -222,6 +246,11 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   }
   const settings = settingsResult.data;
   const collaborators = collaboratorsResult.data;
+  if (settings.data && Object.hasOwn(collaborators.purposes, DATA_PURPOSE)) {
+    throw new BffConfigurationError([
+      `purposes.${DATA_PURPOSE}: the ${DATA_PURPOSE} purpose is built in when recipientSiret is set`,
+    ]);
+  }
   const accountsSettings = collaborators.accounts;
   if (accountsSettings) {
     const problems: string[] = [];
@@ -282,6 +311,27 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     purposes,
     currentAccount: undefined,
   };
+  const dataStore = settings.data
+    ? (collaborators.retrievedDataStore ?? new MemoryRetrievedDataStore())
+    : undefined;
+  const data =
+    settings.data &&
+    dataStore &&
+    createDataRetrieval(ctx, {
+      settings: settings.data,
+      store: dataStore,
+      ownsStore: collaborators.retrievedDataStore === undefined,
+      accounts: accountStore,
+      trustedCertificates: collaborators.trustedCertificates,
+      interceptor: collaborators.interceptOutbound,
+    });
+  if (data) {
+    purposes.set(DATA_PURPOSE, data.purpose);
+    ctx.sessionEnded = data.forgetSession;
+    ctx.userSessionsEnded = async (userId) => {
+      await data.forgetUser(userId);
+    };
+  }
 
   const session = sessionMiddleware({
     store,
@@ -321,7 +371,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
   router.use(
-    ['/auth', '/api/me', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
+    ['/auth', '/api/me', '/api/data', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
     requestLogging(logger),
     bffSecurityHeaders(),
     personal,
@@ -340,6 +390,11 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   router.get('/api/me', session, me(ctx));
   router.post('/auth/logout', form, csrf, logout(ctx));
   router.get('/auth/logout/callback', logoutCallback(ctx));
+  // « Récupérer ses données avec FranceConnect » (qualification #8d), when a recipient SIRET is set.
+  if (data) {
+    router.get('/auth/data', data.start);
+    router.get('/api/data', session, data.api);
+  }
   // Accounts: sign-up, local sign-in, profile, link, deletion.
   accounts?.mount(router);
   router.use(errorHandler({ logger, home: ctx.home, pages: ctx.pages }));
@@ -374,11 +429,17 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     requireSignIn,
     startAuthorization: (req: Request, authorization: AuthorizationInput) =>
       startAuthorization(ctx, req, authorization),
-    endSessionsOfUser: (userId: string) => store.destroyAllForUser(userId),
+    endSessionsOfUser: async (userId: string) => {
+      await data?.forgetUser(userId);
+      return store.destroyAllForUser(userId);
+    },
+    retrievedData: async (req: Request) => data?.retrievedOf(req),
+    retrievedDataStore: dataStore,
     close: () =>
       (closed ??= Promise.all([
         franceconnect.close(),
         ownsStore ? store.close() : Promise.resolve(),
+        data?.close(),
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
       ]).then(() => undefined)),
   });

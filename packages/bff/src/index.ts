@@ -37,6 +37,23 @@ export type { SignInDecision, SignInHook, PurposeContext, PurposeHandler } from 
 export type { AuthorizationInput } from './routes/login.js';
 export type { MeResponse } from './routes/me.js';
 export { NOTICES, isNoticeCode, type NoticeCode } from './http/notices.js';
+// Data retrieval (« Récupérer ses données avec FranceConnect »).
+export { DATA_PURPOSE } from './data/start-route.js';
+export {
+  DATA_FAILURE_MESSAGES,
+  DATA_NOTICES,
+  type DataFailureCode,
+  type DataNoticeCode,
+} from './data/failures.js';
+export type { DataFailure, DataResponse, DataSource, RetrievedData } from './data/retrieved-data.js';
+export { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+export {
+  DATA_DEFAULTS,
+  DATA_PROVIDER_URLS,
+  DEFAULT_DATA_ENDPOINTS,
+  QUOTIENT_FAMILIAL_ENDPOINT,
+  type DataSettings,
+} from './data/settings.js';
 export { pageSecurityHeaders, type PageSecurityHeadersOptions } from './http/security-headers.js';
 export type { PageOverrides } from './http/respond.js';
 // The protocol steps, usable on their own.

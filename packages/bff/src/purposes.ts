@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { VerifiedAuthorization } from './franceconnect/finish-login.js';
+import type { Transaction } from './franceconnect/start-login.js';
 import type { Logger } from './log.js';
 import type { JsonValue } from './session/session-data.js';
 
@@ -47,6 +48,15 @@ export interface PurposeContext {
  * Completes an authorization started for a purpose. It must answer the request. The access token in
  * `authorization` lives about 60 seconds: use it now, never store it.
  */
-export type PurposeHandler = (authorization: VerifiedAuthorization, context: PurposeContext) => Promise<void>;
+export interface PurposeHandler {
+  (authorization: VerifiedAuthorization, context: PurposeContext): Promise<void>;
+  /**
+   * Answers when the person went back from FranceConnect (`access_denied`), e.g. back to the form
+   * they left. Default: the BFF's « Connexion annulée » page.
+   */
+  cancelled?: (transaction: Transaction, context: Omit<PurposeContext, 'signIn'>) => Promise<void>;
+  /** The « Réessayer » link of the BFF's error pages for this purpose. Default: `/auth/login?returnTo=…`. */
+  retryUrl?: (transaction: Transaction) => string;
+}
 
 export const SIGN_IN_PURPOSE = 'sign-in';

@@ -23,12 +23,14 @@ const entries = {
   'franceconnect-login': 'src/franceconnect-login.ts',
   'franceconnect-user': 'src/franceconnect-user.ts',
   'franceconnect-profile-form': 'src/franceconnect-profile-form.ts',
+  'franceconnect-prefill': 'src/franceconnect-prefill.ts',
 };
 
-/** The CDN bundles: the button alone, and every element of the kit. */
+/** The CDN bundles: the button alone, every element of the kit, and the form filler (on its own: no Lit). */
 const bundles = {
   'franceconnect-button': 'src/franceconnect-button.ts',
   franceconnect: 'src/index.ts',
+  'franceconnect-prefill': 'src/franceconnect-prefill.ts',
 };
 
 /**

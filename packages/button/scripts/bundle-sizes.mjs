@@ -9,6 +9,7 @@ export const KB = 1024;
 export const BUNDLES = [
   { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9 * KB },
   { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 14 * KB },
+  { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
 ];
 
 /**

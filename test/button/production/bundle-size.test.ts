@@ -3,7 +3,8 @@ import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 
 // The size budgets of the CDN bundles (gzip level 9, as `npm run size` prints them): 9 KB for the
-// button alone, 14 KB for every element of the kit (buttons, login section, user, profile form).
+// button alone, 14 KB for every element of the kit (buttons, login section, user, profile form), 3 KB
+// for the form filler, which is a bundle of its own.
 
 interface Bundle {
   file: string;
@@ -17,6 +18,7 @@ describe('CDN bundle sizes', () => {
     expect(bundles.map((bundle) => bundle.file)).to.deep.equal([
       'dist/cdn/franceconnect-button.js',
       'dist/cdn/franceconnect.js',
+      'dist/cdn/franceconnect-prefill.js',
     ]);
     for (const { file, budget, size } of bundles) {
       expect(size, `${file}: ${size} bytes gzipped`).to.be.at.most(budget);

@@ -1,3 +1,5 @@
+import { DATA_NOTICES } from '../data/failures.js';
+
 /**
  * Notices the BFF sends the browser home with (`/?notice=<code>`): the home page shows the text of
  * the code. Only codes travel in the URL, never free text, so nothing can be injected through it.
@@ -12,6 +14,8 @@ export const NOTICES = {
   /** The account was deleted, every session ended, and FranceConnect's session too (qualification #12). */
   'account-deleted':
     'Votre compte a été supprimé et vous êtes déconnecté, de ce service comme de FranceConnect.',
+  /** Data retrieval's outcomes, sent back to the form's page (`data-retrieved`, `data-not-found`…). */
+  ...DATA_NOTICES,
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

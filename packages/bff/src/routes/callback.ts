@@ -82,7 +82,9 @@ export function callback(ctx: BffContext) {
       res.redirect(303, withNotice(ctx.home, 'login-interrupted'));
       return;
     }
-    const retry = `/auth/login?returnTo=${encodeURIComponent(transaction.returnTo)}`;
+    const handler = ctx.purposes.get(transaction.purpose);
+    const retry =
+      handler?.retryUrl?.(transaction) ?? `/auth/login?returnTo=${encodeURIComponent(transaction.returnTo)}`;
 
     // RFC 9207: when FranceConnect says it sends `iss`, an answer without it is not to be trusted either.
     const issRequired =
@@ -103,6 +105,10 @@ export function callback(ctx: BffContext) {
           { event: 'login.cancelled', purpose: transaction.purpose },
           'sign-in cancelled at FranceConnect',
         );
+        if (handler?.cancelled) {
+          await handler.cancelled(transaction, { req, res, logger: log });
+          return;
+        }
         sendProblem(
           req,
           res,
@@ -164,7 +170,6 @@ export function callback(ctx: BffContext) {
       await context.signIn(decision);
       res.redirect(303, safeReturnTo(decision?.redirectTo, transaction.returnTo));
     } else {
-      const handler = ctx.purposes.get(transaction.purpose);
       // An attempt started for a purpose this BFF no longer handles never falls back to signing in.
       if (!handler) throw new Error(`no handler for the authorization purpose ${transaction.purpose}`);
       await handler(authorization, context);

@@ -28,4 +28,8 @@ export interface BffContext {
   purposes: ReadonlyMap<string, PurposeHandler>;
   /** With accounts: the session's account read afresh for `/api/me` (`undefined`: it no longer exists). */
   currentAccount: ((signedIn: SignedIn) => Promise<JsonValue | null | undefined>) | undefined;
+  /** Called with a session's id when it ends (logout, a new sign-in): forgets what it retrieved. */
+  sessionEnded?: ((sessionId: string) => Promise<void>) | undefined;
+  /** Called with a user id when all their sessions end (account deletion): forgets what they retrieved. */
+  userSessionsEnded?: ((userId: string) => Promise<void>) | undefined;
 }

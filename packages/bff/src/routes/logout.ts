@@ -29,6 +29,8 @@ export function logout(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const log = logOf(req, ctx.logger);
     const signedIn = req.session?.franceconnect?.signedIn;
+    // Retrieved data ends with the session (FranceConnect: keep no more than needed).
+    if (req.session) await ctx.sessionEnded?.(req.sessionID);
     let endSession: ReturnType<typeof logoutUrl> | undefined;
     if (signedIn?.method === 'franceconnect') {
       try {

@@ -12,8 +12,11 @@ import { replaceSession } from './session-middleware.js';
  * planted id is worth nothing) and a fresh CSRF token. Attempts pending in other tabs live in their own
  * cookies and are not affected.
  */
-async function startSignedInSession(req: Request, signedIn: SignedIn): Promise<void> {
+async function startSignedInSession(ctx: BffContext, req: Request, signedIn: SignedIn): Promise<void> {
+  const previousId = req.sessionID;
   await replaceSession(req, () => ({ signedIn, csrfToken: randomAlphanumeric(43) }));
+  // What the previous session retrieved stays with it: a sign-in starts afresh.
+  await ctx.sessionEnded?.(previousId);
 }
 
 /**
@@ -26,7 +29,7 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
-  await startSignedInSession(req, {
+  await startSignedInSession(ctx, req, {
     method: 'franceconnect',
     identity: authorization.identity,
     idToken: authorization.idToken,
@@ -44,7 +47,7 @@ export async function signInLocally(
   req: Request,
   decision: { userId: string; account: JsonValue },
 ): Promise<void> {
-  await startSignedInSession(req, {
+  await startSignedInSession(ctx, req, {
     method: 'local',
     identity: null,
     idToken: null,

@@ -28,6 +28,9 @@ export function deleteAccount(ctx: AccountsContext, answer: 'json' | 'redirect')
     await ctx.store.delete(account.id);
     let ended = await ctx.bff.store.destroyAllForUser(account.id);
     if (account.franceconnect) ended += await ctx.bff.store.destroyAllForUser(account.franceconnect.sub);
+    // What those sessions retrieved with FranceConnect goes with them.
+    await ctx.bff.userSessionsEnded?.(account.id);
+    if (account.franceconnect) await ctx.bff.userSessionsEnded?.(account.franceconnect.sub);
     log.info({ event: 'account.deleted', sessions: ended }, 'account deleted, its sessions ended');
 
     const home = withNotice(ctx.bff.home, 'account-deleted');

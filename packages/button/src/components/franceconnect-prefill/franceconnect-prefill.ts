@@ -1,0 +1,320 @@
+/** What `GET /api/data` answers (the BFF's `DataResponse`), as far as this element reads it. */
+interface DataBody {
+  data?: Record<string, unknown>;
+  retrievedAt?: string | null;
+  failure?: { code: string; message: string } | null;
+}
+
+/** `detail` of the `franceconnect-prefill` event. */
+export interface FranceConnectPrefillDetail {
+  /** Names of the fields filled with the retrieved values. */
+  readonly filled: readonly string[];
+  /** Names of the fields where the person had typed something else: they choose, nothing is overwritten. */
+  readonly conflicts: readonly string[];
+  /** The last retrieval's failure, as the BFF words it; `null` when it did not fail. */
+  readonly failure: { readonly code: string; readonly message: string } | null;
+}
+
+export type FranceConnectPrefillEvent = CustomEvent<FranceConnectPrefillDetail>;
+
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+const FIELDS = 'input, select, textarea';
+/** Never kept across the trip to FranceConnect, never filled. */
+const SKIPPED_TYPES = new Set(['password', 'file', 'hidden', 'submit', 'button', 'reset', 'image']);
+const STASH_PREFIX = 'franceconnect-prefill:';
+/** FranceConnect's session lasts 30 minutes: an older stash belongs to another visit. */
+const STASH_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * Fills a form with what the person retrieved through « Récupérer ses données avec FranceConnect »:
+ * wrap the form (or the part of the page holding the fields and the `variant="data"` button), and name,
+ * on each field, the value it takes from `/api/data`'s `data` with a dotted path:
+ *
+ * ```html
+ * <franceconnect-prefill scopes="cnaf_quotient_familial">
+ *   <form>…<franceconnect-button variant="data"></franceconnect-button>
+ *     <input name="qf" data-prefill="quotient_familial.valeur"></form>
+ * </franceconnect-prefill>
+ * ```
+ *
+ * - It never overwrites what the person typed: when a field already holds another value, it shows both
+ *   and lets the person choose.
+ * - What the person typed before leaving for FranceConnect comes back when they return (kept in this
+ *   tab's `sessionStorage` meanwhile, passwords and hidden fields excepted).
+ * - The result is announced in a `role="status"` paragraph after the button; the provider's failure is
+ *   shown next to the button (`role="alert"`). Put your own `[data-prefill-status]` or
+ *   `[data-prefill-error]` element inside to choose where.
+ * - A data button without `href` is pointed at `start` with the `scopes` and this page as `returnTo`.
+ *
+ * It renders no shadow DOM and brings no style: the page's own form styles apply. Texts are in French.
+ *
+ * @summary Fills form fields from the data retrieved with FranceConnect.
+ * @tagname franceconnect-prefill
+ *
+ * @slot - The form, with its `data-prefill` fields and its `variant="data"` button.
+ *
+ * @event {FranceConnectPrefillEvent} franceconnect-prefill - After the data was applied, with
+ * `detail: { filled, conflicts, failure }`. Bubbles.
+ */
+export class FranceConnectPrefill extends HTMLElement {
+  /** `GET` endpoint of the retrieved data. Default `/api/data`. */
+  get src(): string {
+    return this.getAttribute('src') ?? '/api/data';
+  }
+  set src(value: string) {
+    this.setAttribute('src', value);
+  }
+
+  /** The route that starts a retrieval. Default `/auth/data`. */
+  get start(): string {
+    return this.getAttribute('start') ?? '/auth/data';
+  }
+  set start(value: string) {
+    this.setAttribute('start', value);
+  }
+
+  /** Space-separated data scopes the data button asks for (default: every scope the service allows). */
+  get scopes(): string {
+    return this.getAttribute('scopes') ?? '';
+  }
+  set scopes(value: string) {
+    this.setAttribute('scopes', value);
+  }
+
+  #loading: Promise<FranceConnectPrefillDetail | undefined> | undefined;
+
+  connectedCallback(): void {
+    this.addEventListener('franceconnect-click', this.#stash);
+    this.#pointDataButton();
+    // The live region exists before anything is said in it, so that screen readers announce the text.
+    this.#region('status');
+    this.#restore();
+    void this.refresh();
+  }
+
+  disconnectedCallback(): void {
+    this.removeEventListener('franceconnect-click', this.#stash);
+  }
+
+  /**
+   * Reads `src` and applies it; resolves with what was done (`undefined` when there is nothing: signed
+   * out, or nothing retrieved). Called on connection; call it again after an update of your own.
+   */
+  refresh(): Promise<FranceConnectPrefillDetail | undefined> {
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  async #load(): Promise<FranceConnectPrefillDetail | undefined> {
+    let body: DataBody;
+    try {
+      const response = await fetch(this.src, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
+      if (!response.ok) return undefined; // 401: signed out; 404: nothing retrieved
+      body = (await response.json()) as DataBody;
+    } catch {
+      return undefined;
+    }
+    const detail = this.#apply(body);
+    this.dispatchEvent(new CustomEvent('franceconnect-prefill', { detail, bubbles: true }));
+    return detail;
+  }
+
+  #apply(body: DataBody): FranceConnectPrefillDetail {
+    const filled: Field[] = [];
+    const conflicts: Field[] = [];
+    for (const field of this.querySelectorAll<Field>(`:is(${FIELDS})[data-prefill]`)) {
+      const value = valueAt(body.data, field.dataset.prefill ?? '');
+      if (value === undefined) continue;
+      if (field.value === '' || field.value === value) {
+        if (setValue(field, value)) filled.push(field);
+      } else {
+        conflicts.push(field);
+        this.#askToReplace(field, value);
+      }
+    }
+    const failure = body.failure ? { code: body.failure.code, message: body.failure.message } : null;
+    const error = this.#region('error');
+    error.textContent = failure?.message ?? '';
+    error.hidden = failure === null;
+
+    const status = this.#region('status');
+    const sentences: string[] = [];
+    if (filled.length > 0) {
+      sentences.push(
+        `Informations récupérées avec FranceConnect et renseignées : ${filled.map(labelOf).join(', ')}. Vérifiez-les avant d’envoyer le formulaire.`,
+      );
+    }
+    if (conflicts.length > 0) {
+      sentences.push(
+        `${conflicts.length === 1 ? 'Une valeur transmise diffère' : 'Des valeurs transmises diffèrent'} de votre saisie : choisissez celle à garder.`,
+      );
+    }
+    status.textContent = sentences.join(' ');
+    return { filled: filled.map(nameOf), conflicts: conflicts.map(nameOf), failure };
+  }
+
+  /** Shows the typed and the transmitted value after the field, and lets the person choose. */
+  #askToReplace(field: Field, value: string): void {
+    const name = nameOf(field);
+    this.querySelector(`[data-prefill-choice="${CSS.escape(name)}"]`)?.remove();
+    const typed = field.value;
+    const choice = document.createElement('div');
+    choice.setAttribute('role', 'group');
+    choice.dataset.prefillChoice = name;
+    choice.className = 'franceconnect-prefill-choice';
+    const text = document.createElement('p');
+    text.id = `franceconnect-prefill-choice-${CSS.escape(name)}`;
+    text.textContent = `${labelOf(field)} : vous avez saisi « ${typed} », la valeur transmise avec FranceConnect est « ${value} ».`;
+    choice.setAttribute('aria-labelledby', text.id);
+    // The field itself tells screen readers about the choice waiting next to it.
+    const own = (field.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter((id) => id !== '' && id !== text.id);
+    const describedBy = own.length > 0 ? own.join(' ') : null;
+    field.setAttribute('aria-describedby', [...own, text.id].join(' '));
+    const use = button(`Utiliser la valeur transmise (${value})`);
+    const keep = button(`Garder ma saisie (${typed})`);
+    const settle = (message: string) => {
+      choice.remove();
+      if (describedBy === null) field.removeAttribute('aria-describedby');
+      else field.setAttribute('aria-describedby', describedBy);
+      this.#region('status').textContent = message;
+      field.focus();
+    };
+    use.addEventListener('click', () => {
+      setValue(field, value);
+      settle(`${labelOf(field)} : la valeur transmise avec FranceConnect est utilisée.`);
+    });
+    keep.addEventListener('click', () => settle(`${labelOf(field)} : votre saisie est conservée.`));
+    choice.append(text, use, keep);
+    // After the field's own paragraph or label when it has one: a group does not belong inside them.
+    const parent = field.parentElement;
+    (parent && parent !== this && parent.matches('p, label, span') ? parent : field).after(choice);
+  }
+
+  /** The status or error paragraph: the author's own, else one created after the data button. */
+  #region(kind: 'status' | 'error'): HTMLElement {
+    const own = this.querySelector<HTMLElement>(`[data-prefill-${kind}]`);
+    if (own) {
+      if (!own.hasAttribute('role')) own.setAttribute('role', kind === 'status' ? 'status' : 'alert');
+      return own;
+    }
+    const paragraph = document.createElement('p');
+    paragraph.setAttribute(`data-prefill-${kind}`, '');
+    paragraph.setAttribute('role', kind === 'status' ? 'status' : 'alert');
+    paragraph.className = `franceconnect-prefill-${kind}`;
+    if (kind === 'error') paragraph.hidden = true;
+    const anchor = this.#dataButton();
+    const status = this.querySelector('[data-prefill-status]');
+    if (kind === 'error' && status) status.after(paragraph);
+    else if (anchor) anchor.after(paragraph);
+    else this.prepend(paragraph);
+    return paragraph;
+  }
+
+  #dataButton(): HTMLElement | null {
+    return this.querySelector<HTMLElement>('franceconnect-button[variant="data"]');
+  }
+
+  /** A data button without a destination is pointed at this page's retrieval. */
+  #pointDataButton(): void {
+    const button = this.#dataButton();
+    if (!button || button.hasAttribute('href') || button.querySelector('a[href], form')) return;
+    const url = new URL(this.start, location.href);
+    if (this.scopes.trim() !== '') url.searchParams.set('scopes', this.scopes.trim());
+    url.searchParams.set('returnTo', `${location.pathname}${location.search}`);
+    button.setAttribute('href', `${url.pathname}${url.search}`);
+  }
+
+  #storageKey(): string {
+    return `${STASH_PREFIX}${location.pathname}`;
+  }
+
+  /** Keeps what the person typed while they are at FranceConnect. */
+  readonly #stash = (): void => {
+    const values: Array<[string, string]> = [];
+    for (const field of this.querySelectorAll<Field>(FIELDS)) {
+      if (!kept(field)) continue;
+      if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
+        if (field.checked) values.push([field.name, field.value]);
+      } else if (field.value !== '') values.push([field.name, field.value]);
+    }
+    try {
+      sessionStorage.setItem(this.#storageKey(), JSON.stringify({ at: Date.now(), values }));
+    } catch {
+      // Storage full or disabled: the person retypes, nothing else breaks.
+    }
+  };
+
+  /** Puts back what was typed before the trip to FranceConnect, once. */
+  #restore(): void {
+    let stash: { at?: unknown; values?: unknown } | null;
+    try {
+      stash = JSON.parse(sessionStorage.getItem(this.#storageKey()) ?? 'null') as typeof stash;
+      sessionStorage.removeItem(this.#storageKey());
+    } catch {
+      return;
+    }
+    if (!stash || typeof stash.at !== 'number' || Date.now() - stash.at > STASH_TTL_MS) return;
+    if (!Array.isArray(stash.values)) return;
+    const fields = [...this.querySelectorAll<Field>(FIELDS)].filter(kept);
+    for (const entry of stash.values as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') continue;
+      const [name, value] = entry as [string, string];
+      for (const field of fields.filter((candidate) => candidate.name === name)) {
+        if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
+          if (field.value === value) field.checked = true;
+        } else if (field.value === '') setValue(field, value);
+      }
+    }
+  }
+}
+
+function kept(field: Field): boolean {
+  return field.name !== '' && !field.disabled && !SKIPPED_TYPES.has(field.type);
+}
+
+/** The text of a value at a dotted path of `data`, if it is a string, a number or a boolean. */
+function valueAt(data: Record<string, unknown> | undefined, path: string): string | undefined {
+  let current: unknown = data;
+  for (const key of path.split('.')) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean'
+    ? String(current)
+    : undefined;
+}
+
+/** Sets a field as if the person had: frameworks listening to `input`/`change` see it. */
+function setValue(field: Field, value: string): boolean {
+  if (field instanceof HTMLSelectElement && ![...field.options].some((option) => option.value === value)) {
+    return false;
+  }
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  field.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+}
+
+function nameOf(field: Field): string {
+  return field.name || field.id;
+}
+
+function labelOf(field: Field): string {
+  const label = field.labels?.[0]?.textContent?.replace(/\s+/g, ' ').trim();
+  return label || field.getAttribute('aria-label') || nameOf(field);
+}
+
+function button(text: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = text;
+  return element;
+}

@@ -1,0 +1,437 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import tls from 'node:tls';
+import {
+  BffConfigurationError,
+  configFromEnv,
+  createFranceConnectBff,
+  DATA_DEFAULTS,
+  DATA_PROVIDER_URLS,
+  QUOTIENT_FAMILIAL_ENDPOINT,
+  type PurposeHandler,
+} from '@franceconnect-kit/bff';
+import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
+import { FranceConnectUser } from '../helpers/franceconnect-user.js';
+import { startProcess } from '../helpers/processes.js';
+import { CookieAgent } from './helpers/cookie-agent.js';
+import type { TestBff } from './helpers/bff.js';
+import { Person, RECIPIENT_SIRET, startDataBff, startDataKit, type DataKit } from './helpers/data-kit.js';
+
+// Data retrieval's configuration: the recipient SIRET (14 digits, Luhn key, La Poste's own rule),
+// the provider's URL (https except loopback, TLS ≥ 1.2), the endpoint of each scope, and the
+// allow-list of scopes that /auth/data enforces.
+
+const REQUIRED = {
+  FC_CLIENT_ID: 'client-id',
+  FC_CLIENT_SECRET: 'client-secret',
+  PUBLIC_URL: 'https://demarches.example.fr',
+  SESSION_SECRET: 'x'.repeat(32),
+};
+
+/** The problems of a configuration, by variable. */
+function problemsOf(env: Record<string, string>): Record<string, string> {
+  const result = configFromEnv({ ...REQUIRED, ...env });
+  if (result.ok) return {};
+  return Object.fromEntries(
+    result.problems.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+  );
+}
+
+describe('RECIPIENT_SIRET', () => {
+  it('accepts a SIRET whose Luhn key is valid, spaces allowed, and turns data retrieval on', () => {
+    for (const value of ['13002526500013', '130 025 265 00013', RECIPIENT_SIRET]) {
+      const result = configFromEnv({ ...REQUIRED, RECIPIENT_SIRET: value });
+      assert.ok(result.ok, value);
+      assert.equal(result.settings.data?.recipientSiret, value.replace(/ /g, ''));
+    }
+  });
+
+  it('accepts La Poste’s SIRETs by their own rule (SIREN 356000000, digit sum a multiple of 5)', () => {
+    for (const value of ['35600000049837', '35600000000048']) {
+      const result = configFromEnv({ ...REQUIRED, RECIPIENT_SIRET: value });
+      assert.ok(result.ok, value);
+    }
+    assert.match(problemsOf({ RECIPIENT_SIRET: '35600000000013' }).RECIPIENT_SIRET ?? '', /check digit/);
+  });
+
+  it('refuses a bad checksum, naming the variable', () => {
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET: '13002526500014' }).RECIPIENT_SIRET,
+      'the recipient SIRET is not valid: its check digit (Luhn key) is wrong (La Poste’s SIRETs, SIREN 356000000, follow their own rule)',
+    );
+  });
+
+  it('refuses anything but 14 digits', () => {
+    for (const value of ['1300252650001', '130025265000133', '1300252650001A', 'SIRET']) {
+      assert.match(problemsOf({ RECIPIENT_SIRET: value }).RECIPIENT_SIRET ?? '', /must be 14 digits/, value);
+    }
+  });
+
+  it('is required once any other data variable is set; without it, data retrieval is off', () => {
+    assert.deepEqual(problemsOf({ DATA_PROVIDER_URL: 'https://particulier.api.gouv.fr' }), {
+      RECIPIENT_SIRET: 'the recipient SIRET is required to retrieve data (dataProviderUrl is set)',
+    });
+    const off = configFromEnv(REQUIRED);
+    assert.ok(off.ok);
+    assert.equal(off.settings.data, undefined);
+  });
+
+  it('makes franceconnect-bff exit with code 2, naming RECIPIENT_SIRET', async () => {
+    const cli = join(import.meta.dirname, '../../packages/bff/dist/cli.js');
+    for (const value of ['13002526500014', '1300252650001']) {
+      const child = spawn(process.execPath, [cli], {
+        env: { PATH: process.env.PATH, ...REQUIRED, RECIPIENT_SIRET: value },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      assert.equal(code, 2);
+      assert.match(stderr.trim(), /^RECIPIENT_SIRET: the recipient SIRET (must be 14 digits|is not valid)/);
+      assert.equal(stderr.trim().split('\n').length, 1);
+    }
+  });
+
+  it('throws BffConfigurationError naming recipientSiret in code', () => {
+    assert.throws(
+      () =>
+        createFranceConnectBff({
+          clientId: 'id',
+          clientSecret: 'secret',
+          publicUrl: 'http://127.0.0.1:4999',
+          sessionSecret: 'x'.repeat(32),
+          sessionStore: 'memory',
+          recipientSiret: '12345678901234',
+        }),
+      (error: unknown) =>
+        error instanceof BffConfigurationError &&
+        error.problems.length === 1 &&
+        (error.problems[0] ?? '').startsWith('recipientSiret: the recipient SIRET is not valid'),
+    );
+  });
+});
+
+describe('the data provider and its endpoints', () => {
+  it('defaults to the local data provider and API Particulier’s family-quotient endpoint', () => {
+    const result = configFromEnv({ ...REQUIRED, RECIPIENT_SIRET });
+    assert.ok(result.ok);
+    assert.deepEqual(result.settings.data, {
+      recipientSiret: RECIPIENT_SIRET,
+      providerUrl: 'http://127.0.0.1:3002',
+      scopes: ['cnaf_quotient_familial'],
+      endpoints: { cnaf_quotient_familial: '/v3/dss/quotient_familial/france_connect' },
+      httpTimeout: DATA_DEFAULTS.httpTimeout,
+      retention: DATA_DEFAULTS.retention,
+    });
+  });
+
+  it('follows FC_ENV (API Particulier’s staging with the sandbox), and reads every variable', () => {
+    for (const env of ['sandbox', 'production'] as const) {
+      const result = configFromEnv({ ...REQUIRED, FC_ENV: env, RECIPIENT_SIRET });
+      assert.ok(result.ok);
+      assert.equal(result.settings.data?.providerUrl, DATA_PROVIDER_URLS[env]);
+    }
+    const result = configFromEnv({
+      ...REQUIRED,
+      RECIPIENT_SIRET,
+      DATA_PROVIDER_URL: 'https://api.example.fr/particulier/',
+      FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants dgfip_rfr',
+      DATA_ENDPOINTS: 'dgfip_rfr=/v3/dgfip/rfr/france_connect,cnaf_enfants=/v3/cnaf/enfants',
+      DATA_HTTP_TIMEOUT: '5',
+      DATA_RETENTION: '10m',
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(result.settings.data, {
+      recipientSiret: RECIPIENT_SIRET,
+      providerUrl: 'https://api.example.fr/particulier',
+      scopes: ['cnaf_quotient_familial', 'cnaf_enfants', 'dgfip_rfr'],
+      endpoints: {
+        cnaf_quotient_familial: QUOTIENT_FAMILIAL_ENDPOINT,
+        cnaf_enfants: '/v3/cnaf/enfants',
+        dgfip_rfr: '/v3/dgfip/rfr/france_connect',
+      },
+      httpTimeout: 5,
+      retention: 600,
+    });
+  });
+
+  it('requires https for the data provider, except on loopback hosts', () => {
+    assert.match(
+      problemsOf({ RECIPIENT_SIRET, DATA_PROVIDER_URL: 'http://particulier.api.gouv.fr' })
+        .DATA_PROVIDER_URL ?? '',
+      /must use https \(http is accepted only for loopback hosts/,
+    );
+    for (const url of ['http://localhost:3002', 'http://127.0.0.1:3002', 'http://[::1]:3002']) {
+      assert.deepEqual(problemsOf({ RECIPIENT_SIRET, DATA_PROVIDER_URL: url }), {}, url);
+    }
+  });
+
+  it('names a scope without an endpoint, an identity scope, and a malformed endpoint', () => {
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'dgfip_rfr' }).DATA_ENDPOINTS,
+      'the data scope dgfip_rfr has no endpoint: add dgfip_rfr=/path to the data endpoints',
+    );
+    assert.match(
+      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'openid cnaf_quotient_familial' }).FC_DATA_SCOPES ?? '',
+      /must not include identity scopes/,
+    );
+    for (const endpoints of [
+      'cnaf_enfants',
+      'cnaf_enfants=v3/relative',
+      'cnaf_enfants=/x?recipient=1',
+      'a=/b=c',
+    ]) {
+      assert.ok(problemsOf({ RECIPIENT_SIRET, DATA_ENDPOINTS: endpoints }).DATA_ENDPOINTS, endpoints);
+    }
+  });
+
+  it('refuses a data purpose of the integrator’s own when retrieval is on', () => {
+    const data: PurposeHandler = async () => {};
+    assert.throws(
+      () =>
+        createFranceConnectBff({
+          clientId: 'id',
+          clientSecret: 'secret',
+          publicUrl: 'http://127.0.0.1:4999',
+          sessionSecret: 'x'.repeat(32),
+          sessionStore: 'memory',
+          recipientSiret: RECIPIENT_SIRET,
+          purposes: { data },
+        }),
+      /purposes\.data: the data purpose is built in/,
+    );
+  });
+});
+
+describe('the scopes /auth/data may ask for', () => {
+  let kit: DataKit;
+  let app: TestBff;
+  let off: TestBff;
+
+  before(async () => {
+    kit = await startDataKit(2);
+    app = await startDataBff(kit, kit.ports[0] ?? 0, {
+      dataScopes: ['cnaf_quotient_familial', 'cnaf_enfants'],
+    });
+    off = await startDataBff(kit, kit.ports[1] ?? 0, {
+      recipientSiret: undefined,
+      dataProviderUrl: undefined,
+    });
+  });
+  after(async () => {
+    await app.close();
+    await off.close();
+    await kit.close();
+  });
+
+  async function start(query: string, accept = 'text/html'): Promise<Response> {
+    return fetch(`${app.url}/auth/data?${query}`, { redirect: 'manual', headers: { accept } });
+  }
+
+  it('asks FranceConnect for the identity scopes plus the allowed data scopes requested', async () => {
+    const response = await start('scopes=cnaf_enfants+cnaf_quotient_familial&returnTo=/mes-aides');
+    assert.equal(response.status, 302);
+    const scope = new URL(response.headers.get('location') ?? '').searchParams.get('scope');
+    assert.deepEqual(scope?.split(' '), [...DEFAULT_SCOPES, 'cnaf_enfants', 'cnaf_quotient_familial']);
+  });
+
+  it('refuses a scope outside the allow-list, naming it (400), and starts nothing', async () => {
+    for (const scope of ['cnaf_adresse', 'dgfip_rfr', 'openid', 'email']) {
+      const response = await start(`scopes=cnaf_quotient_familial+${scope}`);
+      assert.equal(response.status, 400, scope);
+      const html = await response.text();
+      assert.match(html, /<h1>Requête invalide<\/h1>/);
+      assert.ok(html.includes(`demande « ${scope} », qui ne fait pas partie des données`), html);
+      assert.ok(html.includes('(cnaf_quotient_familial, cnaf_enfants)'));
+      assert.equal(response.headers.get('set-cookie'), null, 'no attempt was started');
+    }
+    const json = await start('scopes=cnaf_adresse', 'application/json');
+    assert.equal(json.status, 400);
+    const body = (await json.json()) as { error: string; message: string };
+    assert.equal(body.error, 'invalid_request');
+    assert.match(body.message, /« cnaf_adresse »/);
+  });
+
+  it('refuses an empty, repeated or oversized scopes parameter, and escapes what it echoes', async () => {
+    for (const query of [
+      'scopes=',
+      'scopes=a&scopes=b',
+      `scopes=${'x'.repeat(2000)}`,
+      'returnTo=/a&returnTo=/b',
+    ]) {
+      const response = await start(query);
+      assert.equal(response.status, 400, query);
+      await response.body?.cancel();
+    }
+    const response = await start(`scopes=${encodeURIComponent('<script>alert(1)</script>')}`);
+    const html = await response.text();
+    assert.ok(!html.includes('<script>alert(1)</script>'));
+    assert.ok(html.includes('&lt;script&gt;'));
+  });
+
+  it('changes nothing of a signed-in session when refused, and is not mounted when retrieval is off', async () => {
+    const person = new Person(app, kit);
+    await person.signIn();
+    const before = await person.me();
+    const refused = await person.user.fetch(`${app.url}/auth/data?scopes=cnaf_adresse`);
+    assert.equal(refused.status, 400);
+    await refused.body?.cancel();
+    const after = await person.me();
+    assert.deepEqual(after.body?.identity, before.body?.identity);
+    assert.equal(after.body?.csrfToken, before.body?.csrfToken);
+
+    for (const path of ['/auth/data', '/api/data']) {
+      const response = await fetch(`${off.url}${path}`, { redirect: 'manual' });
+      assert.equal(response.status, 404, path);
+      await response.body?.cancel();
+    }
+    assert.equal(off.bff.retrievedDataStore, undefined);
+  });
+
+  it('is served with the BFF’s headers, and /api/data is never cached', async () => {
+    const response = await start('scopes=cnaf_quotient_familial');
+    assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(response.headers.get('x-frame-options'), 'DENY');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const api = await new CookieAgent().fetch(`${app.url}/api/data`);
+    assert.equal(api.status, 401);
+    assert.equal(api.headers.get('cache-control'), 'no-store');
+    assert.equal(api.headers.get('x-frame-options'), 'DENY');
+  });
+
+  it('works from the environment with the franceconnect-bff command', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bff-data-cli-'));
+    await off.close(); // frees the second port for the command
+    const client = kit.clients[1];
+    assert.ok(client);
+    const server = await startProcess(
+      process.execPath,
+      [join(import.meta.dirname, '../../packages/bff/dist/cli.js')],
+      {
+        env: {
+          FC_ISSUER: kit.fc.issuer,
+          FC_CLIENT_ID: client.client_id,
+          FC_CLIENT_SECRET: client.client_secret,
+          PUBLIC_URL: `http://127.0.0.1:${kit.ports[1]}`,
+          PORT: String(kit.ports[1]),
+          SESSION_SECRET: 'x'.repeat(40),
+          DATABASE_PATH: join(folder, 'sessions.sqlite'),
+          RECIPIENT_SIRET: '130 025 265 00013',
+          DATA_PROVIDER_URL: kit.provider.url,
+          FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants',
+        },
+        ready: /listening on/,
+      },
+    );
+    try {
+      const user = new FranceConnectUser({ franceConnectUrl: kit.fc.url });
+      const base = `http://127.0.0.1:${kit.ports[1]}`;
+      const departure = await user.signIn(`${base}/auth/data?returnTo=/aides`);
+      const back = await user.fetch(departure.url);
+      assert.equal(back.headers.get('location'), '/aides?notice=data-retrieved');
+      const data = (await (await user.fetch(`${base}/api/data`)).json()) as { data: Record<string, unknown> };
+      assert.deepEqual(Object.keys(data.data).sort(), ['enfants', 'quotient_familial']);
+    } finally {
+      await server.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('outbound TLS towards the data provider', () => {
+  let folder: string;
+  let key: Buffer;
+  let cert: Buffer;
+  const defaults = { min: tls.DEFAULT_MIN_VERSION, ciphers: tls.DEFAULT_CIPHERS };
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'bff-data-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'),
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    ], { stdio: 'ignore' }); // prettier-ignore
+    key = readFileSync(join(folder, 'key.pem'));
+    cert = readFileSync(join(folder, 'cert.pem'));
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  // Loosened process-wide defaults: only the BFF's own setting can refuse TLS 1.1.
+  beforeEach(() => {
+    tls.DEFAULT_MIN_VERSION = 'TLSv1';
+    tls.DEFAULT_CIPHERS = 'DEFAULT@SECLEVEL=0';
+  });
+  afterEach(() => {
+    tls.DEFAULT_MIN_VERSION = defaults.min;
+    tls.DEFAULT_CIPHERS = defaults.ciphers;
+  });
+
+  /** An https data provider answering the family quotient, over TLS up to `maxVersion`. */
+  async function providerOver(
+    maxVersion: tls.SecureVersion,
+  ): Promise<{ server: Server; url: string; handshakes: string[] }> {
+    const handshakes: string[] = [];
+    const server = createServer(
+      { key, cert, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT@SECLEVEL=0' },
+      (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { quotient_familial: { valeur: 700 } } }));
+      },
+    );
+    server.on('secureConnection', (socket: tls.TLSSocket) => handshakes.push(socket.getProtocol() ?? '?'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    return {
+      server,
+      url: `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      handshakes,
+    };
+  }
+
+  it('retrieves over TLS 1.2 and refuses a provider that only speaks TLS 1.1 (qualification #18)', async () => {
+    const kit = await startDataKit(2);
+    const good = await providerOver('TLSv1.2');
+    const old = await providerOver('TLSv1.1');
+    const apps = [
+      await startDataBff(kit, kit.ports[0] ?? 0, {
+        dataProviderUrl: good.url,
+        trustedCertificates: cert.toString(),
+      }),
+      await startDataBff(kit, kit.ports[1] ?? 0, {
+        dataProviderUrl: old.url,
+        trustedCertificates: cert.toString(),
+      }),
+    ];
+    try {
+      const [working, refusing] = apps.map((app) => new Person(app, kit));
+      assert.ok(working && refusing);
+      await working.signIn();
+      assert.equal((await working.retrieve()).location, '/mes-aides?notice=data-retrieved');
+      assert.equal((await working.data()).quotient, 700);
+      assert.deepEqual(good.handshakes, ['TLSv1.2']);
+
+      await refusing.signIn();
+      assert.equal((await refusing.retrieve()).location, '/mes-aides?notice=data-unavailable');
+      assert.equal((await refusing.data()).body?.failure?.code, 'unavailable');
+      assert.deepEqual(old.handshakes, [], 'no TLS 1.1 session was established');
+      assert.ok(
+        apps[1]
+          ?.entries()
+          .some((entry) => entry.event === 'data.failed' && String(entry.detail).includes('tls')),
+      );
+    } finally {
+      for (const app of apps) await app.close();
+      for (const { server } of [good, old]) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      await kit.close();
+    }
+  });
+});
