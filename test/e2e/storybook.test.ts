@@ -177,10 +177,13 @@ describe('Storybook, built, in Chromium', () => {
           if (!element.localName.startsWith('franceconnect-')) continue;
           await (element as Element & { updateComplete?: Promise<unknown> }).updateComplete;
           const box = element.getBoundingClientRect();
+          // Lit elements render in their shadow root; <franceconnect-prefill> works on the light DOM.
+          const rendersShadow = 'renderRoot' in element;
+          const content = rendersShadow ? element.shadowRoot : element;
           found.push({
             tag: element.localName,
-            upgraded: element.matches(':defined') && element.shadowRoot !== null,
-            shows: (element.shadowRoot?.textContent ?? '').trim() !== '' && box.width > 0 && box.height > 0,
+            upgraded: element.matches(':defined') && (!rendersShadow || element.shadowRoot !== null),
+            shows: (content?.textContent ?? '').trim() !== '' && box.width > 0 && box.height > 0,
           });
           if (element.shadowRoot) await visit(element.shadowRoot);
         }

@@ -67,6 +67,10 @@ export async function kitElementsIn(root: ParentNode): Promise<Element[]> {
   const found: Element[] = [];
   for (const element of root.querySelectorAll('*')) {
     if (!element.localName.startsWith('franceconnect-')) continue;
+    await customElements.whenDefined(element.localName);
+    // A light-DOM element (<franceconnect-prefill>) has no styles of its own to restyle; the elements
+    // inside it are found by this same query.
+    if (!('renderRoot' in element)) continue;
     found.push(element, ...(await kitElementsIn(await rendered(element))));
   }
   return found;
