@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startAccountsWorld, type AccountsWorld } from './helpers/accounts.js';
+import { FUZZ_SEED, rawStatus, seededRandom } from './helpers/fuzz.js';
 
 // security.md "Bad input": thousands of random bodies on the profile API (and the other account
 // routes) never give a 5xx, and never change the locked identity. Seeded: the seed is printed.
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = FUZZ_SEED;
 
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
+  const { int, pick } = seededRandom(seed);
   const text = (): string => {
     switch (int(10)) {
       case 0:
@@ -121,25 +112,6 @@ function generator(seed: number) {
   return { int, pick, body };
 }
 
-function raw(
-  url: string,
-  path: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-): Promise<number> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path, method: init.method, headers: init.headers },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
 describe(`fuzzing the account API (FUZZ_SEED=${SEED})`, () => {
   let world: AccountsWorld;
   const random = generator(SEED);
@@ -161,7 +133,7 @@ describe(`fuzzing the account API (FUZZ_SEED=${SEED})`, () => {
     const statuses = new Map<number, number>();
     for (let i = 0; i < 3000; i++) {
       const { type, text } = random.body();
-      const status = await raw(world.app.url, '/api/profile', {
+      const status = await rawStatus(world.app.url, '/api/profile', {
         method: random.int(20) === 0 ? random.pick(['PUT', 'POST', 'DELETE']) : 'PATCH',
         headers: { cookie, 'x-csrf-token': csrf, origin: world.app.url, 'content-type': type },
         body: text,
@@ -200,7 +172,7 @@ describe(`fuzzing the account API (FUZZ_SEED=${SEED})`, () => {
     for (let i = 0; i < 1500; i++) {
       const [method, path] = random.pick(routes);
       const { type, text } = random.body();
-      const status = await raw(world.app.url, path, {
+      const status = await rawStatus(world.app.url, path, {
         method,
         headers: {
           cookie,

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import {
   BffConfigurationError,
   configFromEnv,
@@ -21,6 +20,12 @@ import { startProcess } from '../helpers/processes.js';
 import { CookieAgent } from './helpers/cookie-agent.js';
 import type { TestBff } from './helpers/bff.js';
 import { Person, RECIPIENT_SIRET, startDataBff, startDataKit, type DataKit } from './helpers/data-kit.js';
+import {
+  httpsServerUpTo,
+  loosenProcessTlsDefaults,
+  selfSignedCertificate,
+  type Certificate,
+} from './helpers/old-tls.js';
 
 // Data retrieval's configuration: the recipient SIRET (14 digits, Luhn key, La Poste's own rule),
 // the provider's URL (https except loopback, TLS ≥ 1.2), the endpoint of each scope, and the
@@ -344,53 +349,22 @@ describe('the scopes /auth/data may ask for', () => {
 });
 
 describe('outbound TLS towards the data provider', () => {
-  let folder: string;
-  let key: Buffer;
-  let cert: Buffer;
-  const defaults = { min: tls.DEFAULT_MIN_VERSION, ciphers: tls.DEFAULT_CIPHERS };
-
+  let certificate: Certificate;
+  let restoreTlsDefaults: () => void;
   before(() => {
-    folder = mkdtempSync(join(tmpdir(), 'bff-data-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'),
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' }); // prettier-ignore
-    key = readFileSync(join(folder, 'key.pem'));
-    cert = readFileSync(join(folder, 'cert.pem'));
+    certificate = selfSignedCertificate();
   });
-  after(() => rmSync(folder, { recursive: true, force: true }));
-  // Loosened process-wide defaults: only the BFF's own setting can refuse TLS 1.1.
   beforeEach(() => {
-    tls.DEFAULT_MIN_VERSION = 'TLSv1';
-    tls.DEFAULT_CIPHERS = 'DEFAULT@SECLEVEL=0';
+    restoreTlsDefaults = loosenProcessTlsDefaults();
   });
-  afterEach(() => {
-    tls.DEFAULT_MIN_VERSION = defaults.min;
-    tls.DEFAULT_CIPHERS = defaults.ciphers;
-  });
+  afterEach(() => restoreTlsDefaults());
 
   /** An https data provider answering the family quotient, over TLS up to `maxVersion`. */
-  async function providerOver(
-    maxVersion: tls.SecureVersion,
-  ): Promise<{ server: Server; url: string; handshakes: string[] }> {
-    const handshakes: string[] = [];
-    const server = createServer(
-      { key, cert, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT@SECLEVEL=0' },
-      (_req, res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ data: { quotient_familial: { valeur: 700 } } }));
-      },
-    );
-    server.on('secureConnection', (socket: tls.TLSSocket) => handshakes.push(socket.getProtocol() ?? '?'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    return {
-      server,
-      url: `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-      handshakes,
-    };
-  }
+  const providerOver = (maxVersion: tls.SecureVersion) =>
+    httpsServerUpTo(maxVersion, certificate, (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { quotient_familial: { valeur: 700 } } }));
+    });
 
   it('retrieves over TLS 1.2 and refuses a provider that only speaks TLS 1.1 (qualification #18)', async () => {
     const kit = await startDataKit(2);
@@ -399,11 +373,11 @@ describe('outbound TLS towards the data provider', () => {
     const apps = [
       await startDataBff(kit, kit.ports[0] ?? 0, {
         dataProviderUrl: good.url,
-        trustedCertificates: cert.toString(),
+        trustedCertificates: certificate.cert.toString(),
       }),
       await startDataBff(kit, kit.ports[1] ?? 0, {
         dataProviderUrl: old.url,
-        trustedCertificates: cert.toString(),
+        trustedCertificates: certificate.cert.toString(),
       }),
     ];
     try {
@@ -425,12 +399,7 @@ describe('outbound TLS towards the data provider', () => {
       );
     } finally {
       for (const app of apps) await app.close();
-      for (const { server } of [good, old]) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      for (const server of [good, old]) await server.stop();
       await kit.close();
     }
   });

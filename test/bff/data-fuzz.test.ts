@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startForgedPair } from './helpers/bff.js';
 import { RECIPIENT_SIRET } from './helpers/data-kit.js';
+import { FUZZ_SEED, rawStatus, seededRandom } from './helpers/fuzz.js';
 
 // security.md "Bad input" for the data routes: random queries on /auth/data and /api/data, with and
 // without a session, never give a 5xx; /auth/data only ever starts an authorization (302) or names
 // what is wrong (400). Seeded, so that a failure can be replayed (the seed is printed).
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = FUZZ_SEED;
 
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
+  const { int, pick } = seededRandom(seed);
   const SCOPES = ['cnaf_quotient_familial', 'cnaf_enfants', 'cnaf_adresse', 'openid', 'dgfip_rfr', ''];
   const text = (): string => {
     switch (int(8)) {
@@ -58,18 +49,6 @@ function generator(seed: number) {
   return { int, pick, query };
 }
 
-function raw(url: string, path: string, headers: Record<string, string>): Promise<number> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, path, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe(`fuzzing the data routes (FUZZ_SEED=${SEED})`, () => {
   let pair: Awaited<ReturnType<typeof startForgedPair>>;
   before(async () => {
@@ -92,7 +71,7 @@ describe(`fuzzing the data routes (FUZZ_SEED=${SEED})`, () => {
         accept: random.pick(['text/html', 'application/json', '*/*']),
       };
       if (random.int(3) === 0) headers.cookie = `bff_session=${random.pick(['s%3Aforged.sig', 'x', ''])}`;
-      const status = await raw(pair.app.url, path, headers);
+      const status = await rawStatus(pair.app.url, path, { headers });
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (path.startsWith('/auth/data')) assert.ok(status === 302 || status === 400, `${status} for ${path}`);
       else assert.ok(status === 401 || status === 400, `${status} for ${path}`);

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { attemptSignIn } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
 import { CookieAgent } from './helpers/cookie-agent.js';
+import { FUZZ_SEED, rawStatus, seededRandom } from './helpers/fuzz.js';
 
 // security.md "Bad input": thousands of random inputs on the callback and the profile API never
 // give a 5xx nor stop the process. Seeded, so that a failure can be replayed (the seed is printed).
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = FUZZ_SEED;
 
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
+  const { int, pick } = seededRandom(seed);
   const text = (): string => {
     switch (int(12)) {
       case 0:
@@ -107,37 +98,13 @@ function generator(seed: number) {
   return { int, pick, text, query };
 }
 
-interface Answer {
-  status: number;
-}
-
-/** A raw HTTP request: the path goes out exactly as written (fetch would normalise it). */
-function raw(
-  url: string,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path, method: init.method ?? 'GET', headers: init.headers },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
 describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
   let pair: Awaited<ReturnType<typeof startForgedPair>>;
   const random = generator(SEED);
   const statuses = new Map<number, number>();
-  const check = (answer: Answer, what: string) => {
-    statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-    assert.ok(answer.status > 0 && answer.status < 500, `${answer.status} for ${what} (FUZZ_SEED=${SEED})`);
+  const check = (status: number, what: string) => {
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    assert.ok(status > 0 && status < 500, `${status} for ${what} (FUZZ_SEED=${SEED})`);
   };
 
   before(async () => {
@@ -170,7 +137,7 @@ describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
       const cookie = random.pick(cookies);
       const path = `/auth/callback?${random.query(names)}`;
       check(
-        await raw(pair.app.url, path, { headers: cookie ? { cookie } : {} }),
+        await rawStatus(pair.app.url, path, { headers: cookie ? { cookie } : {} }),
         `${path} cookie=${cookie ?? ''}`,
       );
     }
@@ -184,7 +151,7 @@ describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
       if (random.int(2) === 0) forced.iss = pair.provider.issuer;
       const path = `/auth/callback?${random.query(['error_description', 'iss', 'code'], forced)}`;
       check(
-        await raw(pair.app.url, path, {
+        await rawStatus(pair.app.url, path, {
           headers: { cookie: cookieHeader(agent) },
         }),
         path,
@@ -239,9 +206,9 @@ describe(`fuzzing (FUZZ_SEED=${SEED})`, () => {
         headers['content-type'] = random.pick(types);
         body = random.int(10) === 0 ? 'a='.padEnd(20_000, 'b') : random.text();
       }
-      check(await raw(pair.app.url, path, { method, headers, body }), `${method} ${path}`);
+      check(await rawStatus(pair.app.url, path, { method, headers, body }), `${method} ${path}`);
     }
     // Still serving, and the signed-in session untouched by all of that except its own logouts.
-    assert.equal((await raw(pair.app.url, '/healthz')).status, 200);
+    assert.equal(await rawStatus(pair.app.url, '/healthz'), 200);
   });
 });

@@ -1,99 +1,66 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { configFromEnv } from '@franceconnect-kit/bff';
 import { freePort } from '../helpers/processes.js';
 import { startTestBff } from './helpers/bff.js';
+import {
+  httpsServerUpTo,
+  loosenProcessTlsDefaults,
+  selfSignedCertificate,
+  type Certificate,
+} from './helpers/old-tls.js';
 
 // qualification #18: FranceConnect is reached over TLS 1.2 or 1.3 only, and over https except on
 // loopback hosts.
 
 describe('outbound TLS', () => {
-  let folder: string;
-  let key: Buffer;
-  let cert: Buffer;
-  const defaults = { min: tls.DEFAULT_MIN_VERSION, ciphers: tls.DEFAULT_CIPHERS };
-
+  let certificate: Certificate;
+  let restoreTlsDefaults: () => void;
   before(() => {
-    folder = mkdtempSync(join(tmpdir(), 'bff-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'),
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' }); // prettier-ignore
-    key = readFileSync(join(folder, 'key.pem'));
-    cert = readFileSync(join(folder, 'cert.pem'));
+    certificate = selfSignedCertificate();
   });
-  after(() => rmSync(folder, { recursive: true, force: true }));
-
-  // The process-wide defaults are loosened so that only the BFF's own setting can refuse TLS 1.1:
-  // the test must fail if that setting goes away.
   beforeEach(() => {
-    tls.DEFAULT_MIN_VERSION = 'TLSv1';
-    tls.DEFAULT_CIPHERS = 'DEFAULT@SECLEVEL=0';
+    restoreTlsDefaults = loosenProcessTlsDefaults();
   });
-  afterEach(() => {
-    tls.DEFAULT_MIN_VERSION = defaults.min;
-    tls.DEFAULT_CIPHERS = defaults.ciphers;
-  });
+  afterEach(() => restoreTlsDefaults());
 
-  async function franceconnectOver(
-    maxVersion: tls.SecureVersion,
-  ): Promise<{ server: Server; issuer: string; handshakes: string[] }> {
-    const handshakes: string[] = [];
-    let issuer = '';
-    const server = createServer(
-      { key, cert, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT@SECLEVEL=0' },
-      (req, res) => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url?.endsWith('/jwks')) {
-          res.end(JSON.stringify({ keys: [] }));
-          return;
-        }
-        res.end(
-          JSON.stringify({
-            issuer,
-            authorization_endpoint: `${issuer}/authorize`,
-            token_endpoint: `${issuer}/token`,
-            userinfo_endpoint: `${issuer}/userinfo`,
-            jwks_uri: `${issuer}/jwks`,
-            end_session_endpoint: `${issuer}/session/end`,
-          }),
-        );
-      },
-    );
-    server.on('secureConnection', (socket: tls.TLSSocket) => handshakes.push(socket.getProtocol() ?? '?'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    issuer = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v2`;
-    return { server, issuer, handshakes };
-  }
-
-  async function stop(server: Server): Promise<void> {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+  /** A FranceConnect discovery document and empty JWKS, over TLS up to `maxVersion`. */
+  async function franceconnectOver(maxVersion: tls.SecureVersion) {
+    const server = await httpsServerUpTo(maxVersion, certificate, (req, res, url) => {
+      const issuer = `${url}/api/v2`;
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.endsWith('/jwks')) {
+        res.end(JSON.stringify({ keys: [] }));
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          userinfo_endpoint: `${issuer}/userinfo`,
+          jwks_uri: `${issuer}/jwks`,
+          end_session_endpoint: `${issuer}/session/end`,
+        }),
+      );
     });
+    return { ...server, issuer: `${server.url}/api/v2` };
   }
 
   it('refuses a FranceConnect that only speaks TLS 1.1, which the process defaults would accept', async () => {
-    const { server, issuer, handshakes } = await franceconnectOver('TLSv1.1');
+    const { issuer, handshakes, stop } = await franceconnectOver('TLSv1.1');
     const app = await startTestBff(await freePort(), {
       issuer,
       clientId: 'client',
       clientSecret: 'secret',
-      trustedCertificates: cert.toString(),
+      trustedCertificates: certificate.cert.toString(),
     });
     try {
       // Control: a client with the process defaults completes a TLS 1.1 handshake with this server.
       const protocol = await new Promise<string | null>((resolve, reject) => {
         const socket = tls.connect(
-          { host: '127.0.0.1', port: Number(new URL(issuer).port), ca: cert },
+          { host: '127.0.0.1', port: Number(new URL(issuer).port), ca: certificate.cert },
           () => {
             resolve(socket.getProtocol());
             socket.end();
@@ -111,17 +78,17 @@ describe('outbound TLS', () => {
       assert.deepEqual(handshakes, ['TLSv1.1'], 'only the control client completed a handshake');
     } finally {
       await app.close();
-      await stop(server);
+      await stop();
     }
   });
 
   it('talks to a FranceConnect that speaks TLS 1.2', async () => {
-    const { server, issuer, handshakes } = await franceconnectOver('TLSv1.2');
+    const { issuer, handshakes, stop } = await franceconnectOver('TLSv1.2');
     const app = await startTestBff(await freePort(), {
       issuer,
       clientId: 'client',
       clientSecret: 'secret',
-      trustedCertificates: cert.toString(),
+      trustedCertificates: certificate.cert.toString(),
     });
     try {
       const response = await fetch(`${app.url}/auth/login`, { redirect: 'manual' });
@@ -129,7 +96,7 @@ describe('outbound TLS', () => {
       assert.ok(handshakes.length > 0 && handshakes.every((version) => version === 'TLSv1.2'));
     } finally {
       await app.close();
-      await stop(server);
+      await stop();
     }
   });
 });

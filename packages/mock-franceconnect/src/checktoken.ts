@@ -8,7 +8,7 @@ import { ERROR_CODES } from './error-codes.js';
 import { BadBodyError, readForm, repeatedField, sendJson } from './http-io.js';
 import type { TestIdentity } from './identities.js';
 import { signingKey } from './keys.js';
-import { franceConnectClaims, pivotIdentity } from './pivot-claims.js';
+import { franceConnectClaims, introspectionIdentity } from './pivot-claims.js';
 import { ACR } from './provider.js';
 import { pairwiseSubject } from './subject.js';
 
@@ -71,7 +71,7 @@ export function checktokenHandler({
         .split(' ')
         .filter((scope) => served.has(scope))
         .join(' '),
-      ...pivotIdentity(franceConnectClaims(identity)),
+      ...introspectionIdentity(franceConnectClaims(identity)),
     };
   }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sendJson } from './http-io.js';
 import { loadIdentities, parseIdentities, type CafRecord, type TestIdentity } from './identities.js';
 import { listen } from './listen.js';
-import { franceConnectClaims, pivotIdentity, type PivotIdentity } from './pivot-claims.js';
+import { franceConnectClaims, introspectionIdentity, type IntrospectionIdentity } from './pivot-claims.js';
 
 export interface DataProviderOptions {
   /** Default 3002; 0 picks a free port. */
@@ -72,7 +72,7 @@ function sendError(res: ServerResponse, { status, code, title, detail, source = 
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
-function samePerson(a: PivotIdentity, b: PivotIdentity): boolean {
+function samePerson(a: IntrospectionIdentity, b: IntrospectionIdentity): boolean {
   return (
     a.family_name === b.family_name &&
     a.given_name === b.given_name &&
@@ -91,7 +91,9 @@ function samePerson(a: PivotIdentity, b: PivotIdentity): boolean {
 export async function startDataProvider(options: DataProviderOptions): Promise<RunningDataProvider> {
   const records = (options.identities ? parseIdentities(options.identities) : loadIdentities()).flatMap(
     (identity) =>
-      identity.caf ? [{ pivot: pivotIdentity(franceConnectClaims(identity)), caf: identity.caf }] : [],
+      identity.caf
+        ? [{ pivot: introspectionIdentity(franceConnectClaims(identity)), caf: identity.caf }]
+        : [],
   );
   const issuer = options.issuer.replace(/\/+$/, '');
   const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));

@@ -20,7 +20,7 @@ export {
   completePresumedDate,
   franceConnectClaims,
   type FranceConnectClaims,
-  type PivotIdentity,
+  type IntrospectionIdentity,
 } from './pivot-claims.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export { AUTHORIZE_PARAMETERS } from './authorize-params.js';

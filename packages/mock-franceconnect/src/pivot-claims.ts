@@ -14,8 +14,8 @@ export interface FranceConnectClaims {
   email: string;
 }
 
-/** The pivot identity as a data provider sees it at `/checktoken`. */
-export type PivotIdentity = Pick<
+/** The pivot identity as a data provider sees it in `/checktoken`'s introspection. */
+export type IntrospectionIdentity = Pick<
   FranceConnectClaims,
   'given_name' | 'given_name_array' | 'family_name' | 'birthdate' | 'gender' | 'birthplace' | 'birthcountry'
 >;
@@ -46,7 +46,7 @@ export function franceConnectClaims(identity: TestIdentity): FranceConnectClaims
   };
 }
 
-export function pivotIdentity(claims: FranceConnectClaims): PivotIdentity {
+export function introspectionIdentity(claims: FranceConnectClaims): IntrospectionIdentity {
   const { given_name, given_name_array, family_name, birthdate, gender, birthplace, birthcountry } = claims;
   return { given_name, given_name_array, family_name, birthdate, gender, birthplace, birthcountry };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Account, LockedIdentity } from './account.js';
+import { LOCKED_FIELDS, type Account, type LockedIdentity } from './account.js';
 import {
   AccountConflictError,
   AccountStoreUnavailableError,
@@ -64,15 +64,6 @@ function accountOf(row: Row): Account {
     updatedAt: new Date(row.updated_at),
   };
 }
-
-const IDENTITY_COLUMNS = [
-  'given_name',
-  'family_name',
-  'birthdate',
-  'gender',
-  'birthplace',
-  'birthcountry',
-] as const;
 
 /**
  * Accounts in SQLite, by default in the sessions' database file (its own tables, its own schema
@@ -175,7 +166,8 @@ export class SqliteAccountStore implements AccountStore {
       values.login_email = changes.loginEmail;
     }
     if (changes.identity !== undefined) {
-      for (const column of IDENTITY_COLUMNS) set(column, changes.identity[column]);
+      // The identity's columns carry the locked fields' names.
+      for (const column of LOCKED_FIELDS) set(column, changes.identity[column]);
     }
     const statement = this.#db.prepare(
       `UPDATE accounts SET ${[...assignments, 'updated_at = @updated_at'].join(', ')} WHERE id = @id`,
