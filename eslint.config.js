@@ -81,4 +81,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'off',
     },
   },
+  {
+    // `npm start` builds the packages before starting them: on a fresh clone their dist/ does not exist
+    // until then, so they may only be imported dynamically, after the build.
+    files: ['scripts/start.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@franceconnect-kit/*', '../demo/*'],
+              allowTypeImports: true,
+              message: 'npm start builds this first: import it with await import() after the build.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -6,13 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import {
-  DEMO_DATA_PROVIDER,
-  demoClient,
-  startDataProvider,
-  startMockFranceConnect,
-} from '@franceconnect-kit/mock-franceconnect';
-import { startDemo } from '../demo/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -77,6 +70,10 @@ function urlOf(server: Server): string {
 }
 
 try {
+  // Imported only now: on a fresh clone, the packages exist once the build above has run.
+  const { DEMO_DATA_PROVIDER, demoClient, startDataProvider, startMockFranceConnect } =
+    await import('@franceconnect-kit/mock-franceconnect');
+  const { startDemo } = await import('../demo/server.js');
   const franceConnect = await startMockFranceConnect({
     port: ports.franceconnect,
     host,
