@@ -2,7 +2,8 @@
 //   the demo service        http://127.0.0.1:3000   (DEMO_PORT)
 //   the local FranceConnect http://127.0.0.1:3001   (MOCK_FC_PORT), issuer …/api/v2
 //   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
-// Ctrl-C or SIGTERM stops everything. `--no-build` skips the build (the end-to-end tests use it).
+// Ctrl-C or SIGTERM stops everything. It builds only what the demo runs (`npm run build:demo`: the
+// packages and the demo's pages, not the tests); `--no-build` skips that (the end-to-end tests use it).
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ const ports = {
 
 if (!process.argv.includes('--no-build')) {
   console.log('Building…');
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', '--silent', 'build:demo'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('The build failed; nothing was started.');
     process.exit(build.status ?? 1);
