@@ -3,6 +3,7 @@
 //   the local FranceConnect http://127.0.0.1:3001   (MOCK_FC_PORT), issuer …/api/v2
 //   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
 // Ctrl-C or SIGTERM stops everything. `--no-build` skips the build (the end-to-end tests use it).
+// DEMO_STATE_DIR: where the demo keeps its sessions and accounts (default var/; tests use a fresh one).
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +100,7 @@ try {
     host,
     franceconnectIssuer: franceConnect.issuer,
     dataProviderUrl: dataProvider.url,
+    stateDir: process.env.DEMO_STATE_DIR || undefined,
   });
   servers.push(demo);
   console.log(`Demo service:        ${urlOf(demo)}`);
