@@ -37,11 +37,18 @@ export async function startKit(): Promise<Kit> {
       ready: /Ready\./,
     },
   );
+  let stopping = false;
+  // A kit that stops before the tests are done says why (its output), rather than leaving them to
+  // fail on refused connections.
+  started.child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`The kit exited early (${signal ?? code}):\n${started.output()}`);
+  });
   return {
     demo: `http://127.0.0.1:${ports.demo}`,
     franceconnect: `http://127.0.0.1:${ports.fc}`,
     process: started,
     stop: async () => {
+      stopping = true;
       await started.stop();
       rmSync(state, { recursive: true, force: true });
     },

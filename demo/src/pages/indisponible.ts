@@ -2,7 +2,13 @@
 // reached (`?reason=franceconnect_unavailable`), or the service's own storage
 // (`?reason=service_unavailable`).
 import { reason, showReason } from '../reason.js';
-import { showState } from '../site.js';
+import '../site.js';
 
-showState(reason() === 'service_unavailable' ? 'service' : 'franceconnect');
+if (reason() === 'service_unavailable') {
+  const title = document.querySelector('[data-title]');
+  const lead = document.querySelector('[data-lead]');
+  if (title) title.textContent = 'Service momentanément indisponible';
+  if (lead) lead.textContent = 'Le service ne répond pas pour le moment. Réessayez dans quelques instants.';
+  document.title = 'Service momentanément indisponible - Mairie de Démoville';
+}
 showReason(document.querySelector('[data-reason]'));
