@@ -255,6 +255,36 @@ describe('<franceconnect-profile-form> (against the BFF)', () => {
     }
   });
 
+  it('puts each value of the identity under its label when the form is narrow (a phone)', async () => {
+    const data = {
+      locked: {
+        given_name: 'Charlotte',
+        family_name: "DE LA TOUR D'AUVERGNE-LAURAGAIS DE SAINT-GERMAIN-DES-PRÉS",
+        birthdate: '1999-02-28',
+        gender: 'female',
+        birthplace: '75106',
+        birthcountry: '99100',
+      },
+      editable: { preferred_username: '', email: 'charlotte@example.fr' },
+    };
+    const rows = async (width: string) => {
+      const wrapper = await fixture<HTMLElement>(
+        html`<div style="width: ${width}">
+          <franceconnect-profile-form .data=${data}></franceconnect-profile-form>
+        </div>`,
+      );
+      const form = wrapper.querySelector('franceconnect-profile-form') as FranceConnectProfileForm;
+      await form.updateComplete;
+      const row = form.shadowRoot?.querySelector('dl > div') as HTMLElement;
+      const [term, value] = [row.querySelector('dt'), row.querySelector('dd')].map((element) =>
+        (element as HTMLElement).getBoundingClientRect(),
+      ) as [DOMRect, DOMRect];
+      return { beside: Math.abs(term.top - value.top) < 1, under: value.top >= term.bottom };
+    };
+    expect(await rows('40rem')).to.deep.equal({ beside: true, under: false });
+    expect(await rows('18rem')).to.deep.equal({ beside: false, under: true });
+  });
+
   it('renders nothing without a profile (signed out)', async () => {
     const form = await fixture<FranceConnectProfileForm>(
       html`<franceconnect-profile-form></franceconnect-profile-form>`,
