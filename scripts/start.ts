@@ -7,13 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import {
-  DEMO_DATA_PROVIDER,
-  demoClient,
-  startDataProvider,
-  startMockFranceConnect,
-} from '@franceconnect-kit/mock-franceconnect';
-import { startDemo } from '../demo/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,6 +36,11 @@ if (!process.argv.includes('--no-build')) {
     process.exit(build.status ?? 1);
   }
 }
+
+// Imported once built: on a fresh clone, the packages' dist/ folders do not exist before the build above.
+const { DEMO_DATA_PROVIDER, demoClient, startDataProvider, startMockFranceConnect } =
+  await import('@franceconnect-kit/mock-franceconnect');
+const { startDemo } = await import('../demo/server.js');
 
 const servers: Server[] = [];
 const services: Array<{ close: () => Promise<void> }> = [];
