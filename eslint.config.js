@@ -10,6 +10,7 @@ const browserCode = [
   'test/button/**/*.ts',
   'stories/**/*.ts',
   'demo/src/**/*.ts',
+  'demo/public/**/*.js',
 ];
 
 export default tseslint.config(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createFranceConnectBff, createLogger, pageSecurityHeaders } from '@franceconnect-kit/bff';
@@ -15,23 +16,36 @@ export interface DemoOptions {
   dataProviderUrl: string;
   /** BFF log level (its JSON lines go to stdout). Default `warn`, so that `npm start` stays readable. */
   logLevel?: string;
+  /**
+   * Where the demo keeps its state (session secret, sessions and accounts in SQLite). Default: the
+   * repository's git-ignored `var/`; the end-to-end tests give each run a folder of its own.
+   */
+  stateDir?: string;
 }
 
 /** The SIRET of the (made-up) Mairie de Démoville, the recipient of the data it retrieves. */
 export const DEMO_RECIPIENT_SIRET = '21990000000015';
 
-const staticDir = fileURLToPath(new URL('./dist', import.meta.url));
-/** Git-ignored: the development session secret and the SQLite sessions, kept across restarts. */
-const varDir = fileURLToPath(new URL('../var/', import.meta.url));
+/** The demo's pages that the BFF sends the browser to (the Vite inputs of the same names). */
+export const DEMO_PAGES = {
+  home: '/',
+  signUp: '/finaliser-inscription',
+  profile: '/profil',
+  cancelled: '/connexion-annulee',
+  error: '/erreur',
+  unavailable: '/indisponible',
+} as const;
 
-/** A development session secret, generated once and kept in var/ so that restarts keep sessions. */
-function developmentSessionSecret(): string {
-  const file = `${varDir}demo-session-secret`;
+const staticDir = fileURLToPath(new URL('./dist', import.meta.url));
+const defaultStateDir = fileURLToPath(new URL('../var/', import.meta.url));
+
+/** A development session secret, generated once and kept in the state folder so that restarts keep sessions. */
+function developmentSessionSecret(stateDir: string): string {
+  const file = join(stateDir, 'demo-session-secret');
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length >= 32) return secret;
   }
-  mkdirSync(varDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
@@ -39,8 +53,8 @@ function developmentSessionSecret(): string {
 
 /**
  * Starts the demo service: « Mairie de Démoville », an Express app that mounts the BFF (configured for
- * the local FranceConnect with the demo client's credentials) and serves the pages built by Vite.
- * Resolves once it listens; closing the server also closes the BFF.
+ * the local FranceConnect with the demo client's credentials, accounts on) and serves the pages built
+ * by Vite. Resolves once it listens; closing the server also closes the BFF.
  */
 export async function startDemo({
   port,
@@ -48,7 +62,10 @@ export async function startDemo({
   franceconnectIssuer,
   dataProviderUrl,
   logLevel = 'warn',
+  stateDir = defaultStateDir,
 }: DemoOptions): Promise<Server> {
+  const state = resolvePath(stateDir);
+  mkdirSync(state, { recursive: true });
   const publicUrl = `http://127.0.0.1:${port}`;
   const client = demoClient(publicUrl);
   const bff = createFranceConnectBff({
@@ -56,10 +73,16 @@ export async function startDemo({
     clientId: client.client_id,
     clientSecret: client.client_secret,
     publicUrl,
-    sessionSecret: developmentSessionSecret(),
+    sessionSecret: developmentSessionSecret(state),
     sessionStore: 'sqlite',
-    databasePath: `${varDir}demo-sessions.sqlite`,
+    databasePath: join(state, 'demo-sessions.sqlite'),
     logger: createLogger(logLevel),
+    home: DEMO_PAGES.home,
+    // Accounts (SQLite, in the sessions' file): sign-up after a first FranceConnect sign-in, local
+    // accounts, reconciliation, profile, deletion.
+    accounts: { signUpPage: DEMO_PAGES.signUp, profilePage: DEMO_PAGES.profile },
+    // The demo's own pages instead of the BFF's minimal ones.
+    pages: { cancelled: DEMO_PAGES.cancelled, error: DEMO_PAGES.error, unavailable: DEMO_PAGES.unavailable },
     // « Mes aides »: the family quotient, from the local data provider.
     recipientSiret: DEMO_RECIPIENT_SIRET,
     dataProviderUrl,
@@ -68,10 +91,15 @@ export async function startDemo({
   const app = express();
   app.disable('x-powered-by');
   app.use(bff);
-  app.use(
-    pageSecurityHeaders({ franceconnectOrigin: new URL(franceconnectIssuer).origin, https: false }),
-    express.static(staticDir, { extensions: ['html'] }),
-  );
+  app.use(pageSecurityHeaders({ franceconnectOrigin: new URL(franceconnectIssuer).origin, https: false }));
+  // The page for an unreachable FranceConnect (or session store) says so with its status too.
+  app.get(DEMO_PAGES.unavailable, (_req, res) => {
+    res.status(503).set('Retry-After', '30').sendFile(join(staticDir, 'indisponible.html'));
+  });
+  app.use(express.static(staticDir, { extensions: ['html'] }));
+  app.use((_req, res) => {
+    res.status(404).sendFile(join(staticDir, '404.html'));
+  });
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
     server.once('error', (error) => {

@@ -1,16 +1,31 @@
 import { defineConfig } from 'vite';
+import { siteLayout } from './build/layout-plugin.js';
+import { bffNotices } from './build/notices-plugin.js';
+
+/** One HTML file per page; the server maps `/connexion` to `connexion.html`. */
+const PAGES = [
+  'index',
+  'connexion',
+  'inscription',
+  'finaliser-inscription',
+  'profil',
+  'mes-aides',
+  'connexion-annulee',
+  'erreur',
+  'indisponible',
+  '404',
+];
 
 export default defineConfig({
   root: import.meta.dirname,
+  plugins: [siteLayout(), bffNotices()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // One entry per page of the demo.
+    // Browsers with `light-dark()`, so that the CSS keeps it and follows `data-fr-theme` as written.
+    cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
     rolldownOptions: {
-      input: {
-        index: `${import.meta.dirname}/index.html`,
-        'mes-aides': `${import.meta.dirname}/mes-aides.html`,
-      },
+      input: Object.fromEntries(PAGES.map((page) => [page, `${import.meta.dirname}/${page}.html`])),
     },
   },
 });

@@ -4,6 +4,7 @@
 //   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
 // Ctrl-C or SIGTERM stops everything. It builds only what the demo runs (`npm run build:demo`: the
 // packages and the demo's pages, not the tests); `--no-build` skips that (the end-to-end tests use it).
+// DEMO_STATE_DIR: where the demo keeps its sessions and accounts (default var/; tests use a fresh one).
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,7 @@ try {
     host,
     franceconnectIssuer: franceConnect.issuer,
     dataProviderUrl: dataProvider.url,
+    stateDir: process.env.DEMO_STATE_DIR || undefined,
   });
   servers.push(demo);
   console.log(`Demo service:        ${urlOf(demo)}`);

@@ -78,3 +78,35 @@ export const English: Story = {
       .data=${profile}
     ></franceconnect-profile-form>`,
 };
+
+/** What `PATCH /api/profile` answers when it refuses the fields (HTTP 400), as the BFF sends it. */
+const refused = {
+  error: 'invalid_request',
+  message:
+    'preferred_username : Le nom d’usage ne peut contenir que des lettres, des espaces, des tirets et des apostrophes. email : Saisissez une adresse électronique valide, par exemple nom@domaine.fr.',
+  fields: {
+    preferred_username:
+      'Le nom d’usage ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.',
+    email: 'Saisissez une adresse électronique valide, par exemple nom@domaine.fr.',
+  },
+};
+
+/**
+ * The BFF refused the save (#16: the editable fields are validated): each message under its field,
+ * which is marked invalid and described by it. The element shows them itself after a refused save;
+ * here they are given through its `errors` property (the 400 answer's `fields`).
+ */
+export const Errors: Story = {
+  render: (args) =>
+    html`<franceconnect-profile-form
+      mode=${args.mode}
+      theme=${args.theme}
+      csrf-token="story-csrf-token"
+      .data=${{
+        ...profile,
+        editable: { preferred_username: 'MARTIN 2', email: 'angela.dubois@example' },
+      }}
+      .errors=${refused.fields}
+      .placeNames=${{ '75107': 'Paris 7e Arrondissement' }}
+    ></franceconnect-profile-form>`,
+};

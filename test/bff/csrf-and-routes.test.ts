@@ -167,6 +167,41 @@ for (const [variant, options, expected] of [
       }
     });
 
+    it('accepts a form of its own page sent without a referrer (Origin: null, Sec-Fetch-Site: same-origin)', async () => {
+      // What Chromium sends for a form POST from a page with `Referrer-Policy: no-referrer`, such as the
+      // pages behind `pageSecurityHeaders` or helmet's defaults: <franceconnect-user>'s logout form.
+      const { agent, me } = await signedIn();
+      const noReferrer = { origin: 'null', 'sec-fetch-site': 'same-origin' };
+      const tokenless = await agent.fetch(`${pair.app.url}/auth/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...noReferrer, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '_csrf=',
+      });
+      assert.equal(tokenless.status, 403, 'the token is still required');
+      for (const site of ['cross-site', 'same-site']) {
+        const crossSite = await agent.fetch(`${pair.app.url}/auth/logout`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            origin: 'null',
+            'sec-fetch-site': site,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: `_csrf=${encodeURIComponent(me.csrfToken)}`,
+        });
+        assert.equal(crossSite.status, 403, `Origin: null from a ${site} page`);
+      }
+      const logout = await agent.fetch(`${pair.app.url}/auth/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...noReferrer, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${encodeURIComponent(me.csrfToken)}`,
+      });
+      assert.equal(logout.status, 303);
+      assert.equal((await agent.fetch(`${pair.app.url}/api/me`)).status, 401, 'signed out');
+    });
+
     it('refuses a token-less state-changing request without any session, as 403', async () => {
       for (const route of routes) {
         for (const method of route.methods.filter((name) => !SAFE.has(name))) {

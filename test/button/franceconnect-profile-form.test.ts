@@ -150,6 +150,7 @@ describe('<franceconnect-profile-form> (against the BFF)', () => {
     const error = form.shadowRoot?.getElementById(email?.getAttribute('aria-describedby') ?? '');
     expect(textOf(error as HTMLElement)).to.match(/adresse électronique valide/);
     expect(form.shadowRoot?.activeElement).to.equal(email);
+    expect(Object.keys(form.errors)).to.deep.equal(['email']);
     expect(partsOf(form).usage?.getAttribute('aria-invalid')).to.equal('false');
     expect(textOf(partsOf(form).status as HTMLElement)).to.equal('');
     expect((await profile()).editable.email).to.equal('alex@example.fr');
@@ -223,6 +224,65 @@ describe('<franceconnect-profile-form> (against the BFF)', () => {
     } finally {
       requests.restore();
     }
+  });
+
+  it('shows errors given as a property next to their field, without a server', async () => {
+    const requests = watchFetch();
+    try {
+      const message = 'Saisissez une adresse électronique valide, par exemple nom@domaine.fr.';
+      const form = await fixture<FranceConnectProfileForm>(
+        html`<franceconnect-profile-form
+          .data=${{ locked: null, editable: { preferred_username: '', email: 'pas-une-adresse' } }}
+          .errors=${{ email: message, given_name: 'not a field of this form' }}
+        ></franceconnect-profile-form>`,
+      );
+      const { email, usage, root } = partsOf(form);
+      expect(email?.getAttribute('aria-invalid')).to.equal('true');
+      const error = root.getElementById(email?.getAttribute('aria-describedby') ?? '');
+      expect(textOf(error as HTMLElement)).to.equal(message);
+      expect(usage?.getAttribute('aria-invalid')).to.equal('false');
+      expect(usage?.hasAttribute('aria-describedby')).to.equal(false);
+      expect(root.querySelectorAll('.error').length).to.equal(1);
+      expect(root.activeElement).to.equal(null, 'errors set from outside do not take the focus');
+      form.errors = {};
+      await form.updateComplete;
+      expect(email?.getAttribute('aria-invalid')).to.equal('false');
+      expect(root.querySelectorAll('.error').length).to.equal(0);
+      expect(requests.calls).to.deep.equal([]);
+      await expect(form).to.be.accessible();
+    } finally {
+      requests.restore();
+    }
+  });
+
+  it('puts each value of the identity under its label when the form is narrow (a phone)', async () => {
+    const data = {
+      locked: {
+        given_name: 'Charlotte',
+        family_name: "DE LA TOUR D'AUVERGNE-LAURAGAIS DE SAINT-GERMAIN-DES-PRÉS",
+        birthdate: '1999-02-28',
+        gender: 'female',
+        birthplace: '75106',
+        birthcountry: '99100',
+      },
+      editable: { preferred_username: '', email: 'charlotte@example.fr' },
+    };
+    const rows = async (width: string) => {
+      const wrapper = await fixture<HTMLElement>(
+        html`<div style="width: ${width}">
+          <franceconnect-profile-form .data=${data}></franceconnect-profile-form>
+        </div>`,
+      );
+      const form = wrapper.querySelector('franceconnect-profile-form') as FranceConnectProfileForm;
+      await form.updateComplete;
+      const row = form.shadowRoot?.querySelector('dl > div') as HTMLElement;
+      const [term, value] = [row.querySelector('dt'), row.querySelector('dd')].map((element) =>
+        (element as HTMLElement).getBoundingClientRect(),
+      ) as [DOMRect, DOMRect];
+      return { beside: Math.abs(term.top - value.top) < 1, under: value.top >= term.bottom };
+    };
+    expect(await rows('40rem')).to.deep.equal({ beside: true, under: false });
+    expect(await rows('18rem')).to.deep.equal({ beside: false, under: true });
   });
 
   it('renders nothing without a profile (signed out)', async () => {

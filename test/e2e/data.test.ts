@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
-import { freePort, startProcess, type Started } from '../helpers/processes.js';
+import { axeViolations, signUpWithFranceConnect, startKit, type Kit } from '../helpers/demo.js';
 
 // qualification #8d in Chromium, through `npm start`: on the demo's « Mes aides » page, a signed-in
 // person clicks « Récupérer ses données avec FranceConnect », only confirms the transfer at
 // FranceConnect, and is back on the form with the family quotient filled in and announced, what they
 // had typed still there; one tab all along (#13).
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 describe('« Mes aides »: retrieving the family quotient with FranceConnect', () => {
-  let kit: Started;
+  let kit: Kit;
   let browser: Browser;
   let demo: string;
   let franceconnect: string;
 
   before(async () => {
-    const ports = { demo: await freePort(), fc: await freePort(), data: await freePort() };
-    kit = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-      env: {
-        DEMO_PORT: String(ports.demo),
-        MOCK_FC_PORT: String(ports.fc),
-        DATA_PROVIDER_PORT: String(ports.data),
-      },
-      ready: /Ready\./,
-    });
-    demo = `http://127.0.0.1:${ports.demo}`;
-    franceconnect = `http://127.0.0.1:${ports.fc}`;
+    kit = await startKit();
+    demo = kit.demo;
+    franceconnect = kit.franceconnect;
     browser = await launchChromium();
   });
 
@@ -39,19 +27,9 @@ describe('« Mes aides »: retrieving the family quotient with FranceConnect', (
     await kit?.stop();
   });
 
-  /** Signs in from the home page's button, through every FranceConnect screen. */
+  /** Signs up from the Connexion page's button, through every FranceConnect screen and the sign-up page. */
   async function signIn(page: Page, login: string): Promise<void> {
-    await page.goto(demo);
-    await page
-      .locator('franceconnect-button')
-      .getByRole('link', { name: 'S’identifier avec FranceConnect', exact: true })
-      .click();
-    await page.locator('#identity-provider-form button').click();
-    await page.locator('#login').fill(login);
-    await page.locator('#password').fill('123');
-    await page.locator('#login-form button[type=submit]').click();
-    await page.locator('#consent-form button').click();
-    await page.waitForURL(`${demo}/`);
+    await signUpWithFranceConnect(page, kit, login);
   }
 
   /**
@@ -68,21 +46,6 @@ describe('« Mes aides »: retrieving the family quotient with FranceConnect', (
     await page.locator('#consent-form button').click();
     await page.waitForURL((url) => url.origin === demo && url.pathname === '/mes-aides');
     return screen;
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    return page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: { run: (options: object) => Promise<{ violations: Array<{ id: string; help: string }> }> };
-        }
-      ).axe;
-      const { violations } = await axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
-      });
-      return violations.map((violation) => `${violation.id}: ${violation.help}`);
-    });
   }
 
   it('signs in, then fills the family quotient after consent only, and announces it', async () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
-import { freePort, startProcess, type Started } from '../helpers/processes.js';
+import { startKit, type Kit } from '../helpers/demo.js';
 
 // qualification #8 (the sign-in works), #9 (logging out of the service logs out of FranceConnect),
 // #13 (no pop-up: one tab all along), in Chromium, through `npm start`: the demo with the BFF, the
 // local FranceConnect and its screens.
 
 describe('signing in and out of the demo with FranceConnect', () => {
-  let kit: Started;
+  let kit: Kit;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -17,17 +17,9 @@ describe('signing in and out of the demo with FranceConnect', () => {
   let franceconnect: string;
 
   before(async () => {
-    const ports = { demo: await freePort(), fc: await freePort(), data: await freePort() };
-    kit = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-      env: {
-        DEMO_PORT: String(ports.demo),
-        MOCK_FC_PORT: String(ports.fc),
-        DATA_PROVIDER_PORT: String(ports.data),
-      },
-      ready: /Ready\./,
-    });
-    demo = `http://127.0.0.1:${ports.demo}`;
-    franceconnect = `http://127.0.0.1:${ports.fc}`;
+    kit = await startKit();
+    demo = kit.demo;
+    franceconnect = kit.franceconnect;
     browser = await launchChromium();
     context = await browser.newContext();
     page = await context.newPage();
@@ -40,7 +32,7 @@ describe('signing in and out of the demo with FranceConnect', () => {
 
   async function me(): Promise<{
     status: number;
-    body: { identity?: { family_name?: string }; csrfToken?: string };
+    body: { identity?: { family_name?: string }; account?: unknown; csrfToken?: string };
   }> {
     return page.evaluate(async () => {
       const response = await fetch('/api/me', { headers: { accept: 'application/json' } });
@@ -48,9 +40,9 @@ describe('signing in and out of the demo with FranceConnect', () => {
     });
   }
 
-  /** Clicks the FranceConnect button of the demo's home page and waits for FranceConnect's first screen. */
+  /** Clicks the FranceConnect button of the demo's Connexion page and waits for FranceConnect's first screen. */
   async function startSignIn(): Promise<void> {
-    await page.goto(demo);
+    await page.goto(`${demo}/connexion`);
     await page
       .locator('franceconnect-button')
       .getByRole('link', { name: 'S’identifier avec FranceConnect', exact: true })
@@ -58,17 +50,19 @@ describe('signing in and out of the demo with FranceConnect', () => {
     await page.waitForURL((url) => url.origin === franceconnect);
   }
 
-  it('signs in: button, FranceConnect’s screens, back on the demo signed in (qualification #8)', async () => {
+  it('signs in: button, FranceConnect’s screens, back on the demo signed in, a first time on the sign-up page (qualification #8)', async () => {
     await startSignIn();
     await page.locator('#identity-provider-form button').click();
     await page.locator('#login').fill('test');
     await page.locator('#password').fill('123');
     await page.locator('#login-form button[type=submit]').click();
     await page.locator('#consent-form button').click();
-    await page.waitForURL(`${demo}/`);
+    // A first FranceConnect sign-in: signed in, the account to be confirmed on the sign-up page.
+    await page.waitForURL(`${demo}/finaliser-inscription?returnTo=%2F`);
     const { status, body } = await me();
     assert.equal(status, 200);
     assert.equal(body.identity?.family_name, 'DUPUIS');
+    assert.equal(body.account, null);
     assert.equal(context.pages().length, 1, 'no pop-up was opened (qualification #13)');
     const cookies = await context.cookies(demo);
     const session = cookies.find((cookie) => cookie.name === 'bff_session');
@@ -89,6 +83,7 @@ describe('signing in and out of the demo with FranceConnect', () => {
     assert.ok(redirectTo.startsWith(`${franceconnect}/api/v2/session/end?`));
     await page.goto(redirectTo);
     await page.waitForURL(`${demo}/`);
+    await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
     assert.equal((await me()).status, 401);
 
     await startSignIn();

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
@@ -8,6 +11,7 @@ describe('npm start', () => {
   let kit: Started;
   let browser: Browser;
   let demoUrl: string;
+  const state = mkdtempSync(join(tmpdir(), 'demoville-start-'));
 
   before(async () => {
     const demoPort = await freePort();
@@ -16,6 +20,7 @@ describe('npm start', () => {
         DEMO_PORT: String(demoPort),
         MOCK_FC_PORT: String(await freePort()),
         DATA_PROVIDER_PORT: String(await freePort()),
+        DEMO_STATE_DIR: state,
       },
       ready: /Ready\./,
     });
@@ -26,12 +31,19 @@ describe('npm start', () => {
   after(async () => {
     await browser?.close();
     await kit?.stop();
+    rmSync(state, { recursive: true, force: true });
   });
 
   it('prints the demo URL and serves the demo with the FranceConnect button upgraded', async () => {
     assert.match(kit.output(), new RegExp(`Demo service: +${demoUrl}`));
     const page = await browser.newPage();
-    const response = await page.goto(demoUrl);
+    const home = await page.goto(demoUrl);
+    assert.equal(home?.status(), 200);
+    assert.equal(
+      await page.getByRole('heading', { level: 1 }).textContent(),
+      'Les services en ligne de la mairie',
+    );
+    const response = await page.goto(`${demoUrl}/connexion`);
     assert.equal(response?.status(), 200);
     // Found by role and accessible name: only the upgraded element (its shadow root) renders these.
     const button = page.locator('franceconnect-button');
@@ -39,6 +51,11 @@ describe('npm start', () => {
     assert.equal(await link.getAttribute('href'), '/auth/login');
     const help = button.getByRole('link', { name: 'Qu’est-ce que FranceConnect ?', exact: true });
     assert.equal(await help.getAttribute('title'), 'Qu’est-ce que FranceConnect ? - nouvelle fenêtre');
+  });
+
+  it('keeps its state in DEMO_STATE_DIR', () => {
+    assert.ok(existsSync(join(state, 'demo-sessions.sqlite')), 'the sessions and accounts are there');
+    assert.ok(existsSync(join(state, 'demo-session-secret')));
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -19,7 +19,11 @@ export function csrfProtection(publicOrigin: string, refuse: CsrfRefusalHandler)
       return;
     }
     const origin = req.get('origin');
-    if (origin !== undefined && origin !== publicOrigin) {
+    // A form posted from a page with `Referrer-Policy: no-referrer` (helmet's default) says
+    // `Origin: null`; the browser's `Sec-Fetch-Site: same-origin` then vouches for it (opaque origins,
+    // sandboxed frames included, are `cross-site`).
+    const ownFormWithoutReferrer = origin === 'null' && site === 'same-origin';
+    if (origin !== undefined && origin !== publicOrigin && !ownFormWithoutReferrer) {
       refuse(req, res, 'origin');
       return;
     }

@@ -5,6 +5,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
+    container-type: inline-size;
   }
   :host([hidden]) {
     display: none !important;
@@ -38,6 +39,16 @@ export const styles = css`
   dd {
     margin: 0;
     font-weight: 700;
+  }
+  /* On a narrow form (a phone, a side column), each value goes under its label. */
+  @container (max-width: 28rem) {
+    dl {
+      grid-template-columns: 1fr;
+      gap: 0;
+    }
+    dd {
+      margin-bottom: 0.75rem;
+    }
   }
   .field {
     margin: 0 0 1.5rem;

@@ -60,6 +60,7 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     csrfToken: { attribute: 'csrf-token' },
     data: { attribute: false },
     placeNames: { attribute: false },
+    errors: { attribute: false },
   };
 
   /** `profile` (default): `GET`/`PATCH /api/profile`. `signup`: `GET`/`POST /api/signup`. */
@@ -83,8 +84,13 @@ export class FranceConnectProfileForm extends FranceConnectElement {
    */
   declare placeNames: Record<string, string>;
 
-  /** The BFF's message for each editable field it refused. */
-  #errors: Record<string, string> = {};
+  /**
+   * The message of each field that was refused, shown under it (`aria-invalid`, described by it): the
+   * `fields` of the BFF's 400 answer. The element sets it when a save is refused; set it yourself to
+   * show errors found elsewhere (a server-rendered page, Storybook). Only `preferred_username` and
+   * `email` have a place; the next successful save clears it.
+   */
+  declare errors: Record<string, string>;
   /** The announcement after saving, and whether it is a success. */
   #status: { ok: boolean; text: string } | undefined;
   #busy = false;
@@ -94,6 +100,7 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     this.mode = 'profile';
     this.sessionEndpoint = '/api/me';
     this.placeNames = {};
+    this.errors = {};
   }
 
   get #endpoint(): string {
@@ -145,7 +152,7 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     const json = answer?.json ?? {};
     this.requestUpdate();
     if (answer && answer.status < 300) {
-      this.#errors = {};
+      this.errors = {};
       this.#status = { ok: true, text: t.saved[this.mode === 'signup' ? 'signup' : 'profile'] };
       if (this.mode !== 'signup') this.data = json as unknown as ProfileData;
       const proceed = this.dispatchEvent(
@@ -162,10 +169,10 @@ export class FranceConnectProfileForm extends FranceConnectElement {
       return;
     }
     const fields = (json.fields ?? {}) as Record<string, string>;
-    this.#errors = Object.fromEntries(
+    this.errors = Object.fromEntries(
       EDITABLE.filter((name) => fields[name]).map((name) => [name, fields[name] ?? '']),
     );
-    const known = Object.keys(this.#errors).length > 0;
+    const known = Object.keys(this.errors).length > 0;
     this.#status = known
       ? undefined
       : { ok: false, text: typeof json.message === 'string' ? json.message : t.failed };
@@ -204,7 +211,8 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     const t = this.#texts();
     const { locked, editable } = data;
     const field = (name: Editable, type: string, autocomplete: string) => {
-      const error = this.#errors[name];
+      const errors = this.errors ?? {};
+      const error = Object.hasOwn(errors, name) ? errors[name] : undefined;
       return html`<div class="field">
         <label for=${name}
           >${t.labels[name]}${

@@ -1,6 +1,6 @@
 // « Mes aides »: the school-canteen price by family quotient. The quotient field is filled by
 // <franceconnect-prefill> from what « Récupérer ses données avec FranceConnect » retrieved.
-import '@franceconnect-kit/button';
+import '../site.js';
 import '@franceconnect-kit/button/franceconnect-prefill.js';
 
 /** Price of a meal by family quotient: up to `max` euros of quotient (inclusive), `price` in cents. */
@@ -43,11 +43,13 @@ form?.addEventListener('submit', (event) => {
   const value = Number(quotient.value.trim());
   if (quotient.value.trim() === '' || !Number.isInteger(value) || value < 0) {
     quotient.setAttribute('aria-invalid', 'true');
+    result.classList.add('status--error');
     result.textContent = 'Indiquez votre quotient familial : un nombre entier d’euros, par exemple 812.';
     quotient.focus();
     return;
   }
   quotient.removeAttribute('aria-invalid');
+  result.classList.remove('status--error');
   const index = BRACKETS.findIndex((bracket) => value <= bracket.max);
   const bracket = BRACKETS[index];
   if (!bracket) return;

@@ -1,1 +1,0 @@
-import '@franceconnect-kit/button';

@@ -1,0 +1,2 @@
+// The page of an unknown address (404).
+import '../site.js';

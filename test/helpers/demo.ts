@@ -1,0 +1,170 @@
+// The kit as `npm start` runs it (the demo with its BFF, the local FranceConnect, the data provider),
+// started for end-to-end tests on free ports with a state folder of its own, and the steps a person
+// takes in Chromium.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { freePort, startProcess, type Started } from './processes.js';
+
+export interface Kit {
+  /** The demo's origin, e.g. `http://127.0.0.1:41234`. */
+  demo: string;
+  /** The local FranceConnect's origin. */
+  franceconnect: string;
+  process: Started;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `node --import tsx scripts/start.ts --no-build` with `DEMO_STATE_DIR` in a fresh temporary folder:
+ * sessions and accounts start empty and never touch the developer's `var/`.
+ */
+export async function startKit(): Promise<Kit> {
+  const ports = { demo: await freePort(), fc: await freePort(), data: await freePort() };
+  const state = mkdtempSync(join(tmpdir(), 'demoville-e2e-'));
+  const started = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/start.ts', '--no-build'],
+    {
+      env: {
+        DEMO_PORT: String(ports.demo),
+        MOCK_FC_PORT: String(ports.fc),
+        DATA_PROVIDER_PORT: String(ports.data),
+        DEMO_STATE_DIR: state,
+      },
+      ready: /Ready\./,
+    },
+  );
+  let stopping = false;
+  // A kit that stops before the tests are done says why (its output), rather than leaving them to
+  // fail on refused connections.
+  started.child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`The kit exited early (${signal ?? code}):\n${started.output()}`);
+  });
+  return {
+    demo: `http://127.0.0.1:${ports.demo}`,
+    franceconnect: `http://127.0.0.1:${ports.fc}`,
+    process: started,
+    stop: async () => {
+      stopping = true;
+      await started.stop();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The FranceConnect button (or the data one) of the page, found by its role and accessible name. */
+export function franceConnectLink(page: Page, name = 'S’identifier avec FranceConnect'): Locator {
+  return page.locator('franceconnect-button').getByRole('link', { name, exact: true });
+}
+
+/**
+ * At the local FranceConnect: chooses « Démonstration », signs in as `login` (password 123), confirms.
+ * Resolves once back on the demo.
+ */
+export async function signInAtFranceConnect(page: Page, kit: Kit, login: string): Promise<void> {
+  await page.waitForURL((url) => url.origin === kit.franceconnect);
+  await page.locator('#identity-provider-form button').click();
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill('123');
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#consent-form button').click();
+  await page.waitForURL((url) => url.origin === kit.demo);
+}
+
+/** Connexion → FranceConnect → `login`: resolves on the page the demo leads to. */
+export async function signInWithFranceConnect(page: Page, kit: Kit, login: string): Promise<void> {
+  await page.goto(`${kit.demo}/connexion`);
+  await franceConnectLink(page).click();
+  await signInAtFranceConnect(page, kit, login);
+}
+
+/** A first FranceConnect sign-in, then « Créer mon compte » on the sign-up confirmation; ends home. */
+export async function signUpWithFranceConnect(page: Page, kit: Kit, login: string): Promise<void> {
+  await signInWithFranceConnect(page, kit, login);
+  await page.waitForURL((url) => url.pathname === '/finaliser-inscription');
+  await profileForm(page).getByRole('button', { name: 'Créer mon compte' }).click();
+  await page.waitForURL(`${kit.demo}/`);
+}
+
+/**
+ * What the FranceConnect button starts: `GET /auth/login` in the page's browser context (its cookies,
+ * so the pending attempt is this browser's), not followed. Resolves with FranceConnect's authorize
+ * URL, to inspect or alter before the browser goes there.
+ */
+export async function startedAuthorization(page: Page, kit: Kit, path = '/auth/login'): Promise<URL> {
+  const response = await page.context().request.get(`${kit.demo}${path}`, { maxRedirects: 0 });
+  const location = response.headers()['location'];
+  if (response.status() !== 302 || location === undefined) {
+    throw new Error(`${path} answered ${response.status()}, not a redirect to FranceConnect`);
+  }
+  return new URL(location);
+}
+
+export const profileForm = (page: Page): Locator => page.locator('franceconnect-profile-form');
+
+/** The header's signed-in person (`<franceconnect-user>`). */
+export const userBadge = (page: Page): Locator => page.locator('header franceconnect-user');
+
+/** `GET /api/me` from the page: its status and body. */
+export async function me(page: Page): Promise<{ status: number; body: Record<string, unknown> }> {
+  return page.evaluate(async () => {
+    const response = await fetch('/api/me', { headers: { accept: 'application/json' } });
+    return {
+      status: response.status,
+      body: response.ok ? ((await response.json()) as Record<string, unknown>) : {},
+    };
+  });
+}
+
+/** The locked identity the profile form shows, label → value, as the person reads it. */
+export async function lockedIdentity(page: Page): Promise<Record<string, string>> {
+  const form = profileForm(page);
+  await form.locator('dl').waitFor();
+  const rows = await form.locator('dl > div').all();
+  const entries = await Promise.all(
+    rows.map(async (row) => [
+      ((await row.locator('dt').textContent()) ?? '').trim(),
+      ((await row.locator('dd').textContent()) ?? '').trim(),
+    ]),
+  );
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page (WCAG 2.1 A and AA, best practices, colour contrast included). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (options: object) => Promise<{
+            violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }>;
+          }>;
+        };
+      }
+    ).axe;
+    const { violations } = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
+    });
+    return violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
+    );
+  });
+}
+
+/** Waits until the kit's elements are defined and rendered on the page. */
+export async function elementsReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => customElements.get('franceconnect-button') !== undefined);
+  await page.evaluate(async () => {
+    const elements = Array.from(document.querySelectorAll('*')).filter((element) =>
+      element.localName.startsWith('franceconnect-'),
+    ) as Array<Element & { updateComplete?: Promise<unknown> }>;
+    for (const element of elements) await element.updateComplete;
+  });
+}
