@@ -35,7 +35,7 @@ export function franceConnectClaims(identity: TestIdentity): FranceConnectClaims
     given_name: identity.given_name_array.join(' '),
     given_name_array: [...identity.given_name_array],
     family_name: identity.family_name,
-    // FranceConnect passes on the identity provider's nom d'usage, an empty string when there is none.
+    // FranceConnect passes on the identity provider's nom d’usage, an empty string when there is none.
     preferred_username: identity.preferred_username ?? '',
     birthdate: completePresumedDate(identity.birthdate),
     idp_birthdate: identity.birthdate,

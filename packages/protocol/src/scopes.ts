@@ -38,7 +38,7 @@ export const IDENTITY_SCOPE_CLAIMS = {
 } as const satisfies Record<string, readonly string[]>;
 export type IdentityScope = keyof typeof IDENTITY_SCOPE_CLAIMS;
 
-/** The scopes the kit asks for by default: the pivot identity, email and nom d'usage (qualification #17). */
+/** The scopes the kit asks for by default: the pivot identity, email and nom d’usage (qualification #17). */
 export const DEFAULT_SCOPES: readonly IdentityScope[] = [
   'openid',
   'given_name',
