@@ -204,4 +204,25 @@ describe('data retrieval by people signed in with a local account', () => {
     assert.equal(store.size, kept - 1);
     assert.equal((await data(user)).status, 401);
   });
+
+  it('keeps what a first FranceConnect sign-in retrieved once the person completes the sign-up', async () => {
+    // Not signed in, « Récupérer ses données » signs Karim in with FranceConnect; no account holds this
+    // identity yet, so he is sent to the sign-up page with his data retrieved.
+    const user = world.browser();
+    const { location } = await retrieve(user, 'ne_a_l_etranger');
+    assert.equal(location, '/inscription?returnTo=%2Fmes-aides');
+    assert.equal((await world.me(user)).body.account, null, 'the sign-up is pending');
+    assert.equal(quotientOf((await data(user)).body), 520);
+    const store = world.app.bff.retrievedDataStore;
+    assert.ok(store instanceof MemoryRetrievedDataStore);
+    const kept = store.size;
+
+    const account = await world.completeSignUp(user, 'karim.benali@example.fr');
+    const me = await world.me(user);
+    assert.equal((me.body.account as AccountView).id, account.id, 'the session is now the account’s');
+    const retrieved = await data(user);
+    assert.equal(retrieved.status, 200, 'the data followed the session into the account');
+    assert.equal(quotientOf(retrieved.body), 520);
+    assert.equal(store.size, kept, 'moved, not copied: the previous session’s entry is gone');
+  });
 });

@@ -328,6 +328,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   if (data) {
     purposes.set(DATA_PURPOSE, data.purpose);
     ctx.sessionEnded = data.forgetSession;
+    ctx.sessionContinued = data.continueSession;
     ctx.userSessionsEnded = async (userId) => {
       await data.forgetUser(userId);
     };

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { randomAlphanumeric } from '../franceconnect/random.js';
 import { signedInOf, type SignedIn } from '../session/session-data.js';
 import { replaceSession, updateSessionState } from '../session/session-middleware.js';
+import type { BffContext } from '../routes/context.js';
 import { viewOf, type Account } from './account.js';
 import type { AccountStore } from './account-store.js';
 
@@ -20,16 +21,20 @@ export async function sessionAccount(req: Request, store: AccountStore): Promise
 
 /**
  * The session becomes the account's (sign-up completed, existing account linked): a new session id
- * and CSRF token for the new privileges, the FranceConnect identity and ID token kept for the logout.
+ * and CSRF token for the new privileges, the FranceConnect identity and ID token kept for the logout,
+ * and what the session retrieved with FranceConnect while the sign-up was pending.
  */
-export async function enterAccount(req: Request, account: Account): Promise<void> {
-  await replaceSession(req, (previous) => {
-    if (!previous.signedIn) throw new Error('the session was signed out meanwhile');
+export async function enterAccount(ctx: BffContext, req: Request, account: Account): Promise<void> {
+  const previous = { sessionId: req.sessionID, userId: signedInOf(req)?.userId };
+  await replaceSession(req, (state) => {
+    if (!state.signedIn) throw new Error('the session was signed out meanwhile');
     return {
-      signedIn: { ...previous.signedIn, userId: account.id, account: viewOf(account) },
+      signedIn: { ...state.signedIn, userId: account.id, account: viewOf(account) },
       csrfToken: randomAlphanumeric(43),
     };
   });
+  if (previous.userId !== undefined)
+    await ctx.sessionContinued?.(req, { sessionId: previous.sessionId, userId: previous.userId });
 }
 
 /** Keeps the session's copy of the account (what `signedInOf(req).account` gives apps) up to date. */

@@ -55,6 +55,8 @@ export interface DataRetrieval {
   /** What this request's signed-in session retrieved, as `/api/data` returns it. */
   retrievedOf: (req: Request) => Promise<DataResponse | undefined>;
   forgetSession: (sessionId: string) => Promise<void>;
+  /** The same person's session goes on under a new id and user id: what it retrieved follows it. */
+  continueSession: (req: Request, previous: { sessionId: string; userId: string }) => Promise<void>;
   forgetUser: (userId: string) => Promise<number>;
   close: () => Promise<void>;
 }
@@ -250,6 +252,12 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     purpose,
     retrievedOf,
     forgetSession: (sessionId) => store.forgetSession(sessionId),
+    continueSession: async (req, previous) => {
+      const kept = await store.get(previous.sessionId, previous.userId);
+      await store.forgetSession(previous.sessionId);
+      const signedIn = req.session.franceconnect?.signedIn;
+      if (kept && signedIn) await keep(req, signedIn, () => kept);
+    },
     forgetUser: (userId) => store.forgetUser(userId),
     close: async () => {
       await Promise.all([outbound.close(), options.ownsStore ? store.close() : Promise.resolve()]);

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { BffSettings } from '../config.js';
 import type { FranceConnectClient } from '../franceconnect/discovery.js';
 import type { PageOverrides } from '../http/respond.js';
@@ -32,4 +33,10 @@ export interface BffContext {
   sessionEnded?: ((sessionId: string) => Promise<void>) | undefined;
   /** Called with a user id when all their sessions end (account deletion): forgets what they retrieved. */
   userSessionsEnded?: ((userId: string) => Promise<void>) | undefined;
+  /**
+   * Called when the same person's session goes on under a new id and user id (a pending sign-up that
+   * becomes an account): what the previous session retrieved follows it.
+   */
+  sessionContinued?:
+    ((req: Request, previous: { sessionId: string; userId: string }) => Promise<void>) | undefined;
 }

@@ -71,7 +71,7 @@ export function postSignUp(ctx: AccountsContext) {
         if (!account) throw error;
       }
     }
-    await enterAccount(req, account);
+    await enterAccount(ctx.bff, req, account);
     logOf(req, ctx.bff.logger).info(
       { event: created ? 'account.created' : 'account.signed_in' },
       'sign-up completed',
@@ -123,7 +123,7 @@ export function postSignUpLink(ctx: AccountsContext) {
       );
       return;
     }
-    await enterAccount(req, linked);
+    await enterAccount(ctx.bff, req, linked);
     logOf(req, ctx.bff.logger).info(
       { event: 'account.linked' },
       'FranceConnect identity linked by its owner',
