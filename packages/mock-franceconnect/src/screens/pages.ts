@@ -7,6 +7,27 @@ import { layout } from './layout.js';
 /** The only identity provider of the local FranceConnect, as FranceConnect's sandbox calls it. */
 export const DEMO_IDENTITY_PROVIDER = { id: 'demonstration', name: 'Démonstration' } as const;
 
+/** The test identities, login and what each one tests (the login screen and the home page). */
+function identitiesTable(identities: readonly TestIdentity[]): SafeHtml {
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">Identifiant</th>
+        <th scope="col">Cas</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${identities.map(
+        (identity) =>
+          html`<tr>
+            <td><code>${identity.login}</code></td>
+            <td>${identity.description}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 function backForm(uid: string, clientName: string): SafeHtml {
   return html`<form id="abort" method="post" action="/interaction/${uid}/abort">
     <button type="submit" class="back">Revenir sur ${clientName}</button>
@@ -69,23 +90,7 @@ export function loginPage({
       <p class="muted">Le mot de passe de toutes les identités de test est <code>123</code>.</p>
       <details>
         <summary>Identités de test</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Identifiant</th>
-              <th scope="col">Cas</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${identities.map(
-              (identity) =>
-                html`<tr>
-                  <td><code>${identity.login}</code></td>
-                  <td>${identity.description}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        ${identitiesTable(identities)}
       </details>
       ${backForm(uid, clientName)}`,
   );
@@ -181,22 +186,6 @@ export function homePage({ issuer, identities }: HomePageOptions): string {
         </dd>
       </dl>
       <h2>Identités de test (mot de passe <code>123</code>)</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Identifiant</th>
-            <th scope="col">Cas</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${identities.map(
-            (identity) =>
-              html`<tr>
-                <td><code>${identity.login}</code></td>
-                <td>${identity.description}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
+      ${identitiesTable(identities)}`,
   );
 }
