@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import express, {
   type NextFunction,
   type Request,
@@ -6,77 +5,35 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { claimsForScopes, PIVOT_CLAIMS } from '@franceconnect-kit/protocol';
-import { z } from 'zod';
 import { ACCOUNT_PATHS, createAccounts, type Accounts } from './accounts/create-accounts.js';
 import { LINK_PURPOSE } from './accounts/context.js';
 import type { AccountStore } from './accounts/account-store.js';
-import { accountsOptionsSchema, type AccountsOptions } from './accounts/options.js';
-import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
-import {
-  bffOptionsSchema,
-  SESSION_STORE_KINDS,
-  type BffSettings,
-  type BffSettingsInput,
-  type SessionStoreKind,
-} from './config.js';
+import type { BffSettings } from './config.js';
+import type { BffContext } from './context.js';
 import { createDataRetrieval } from './data/data-retrieval.js';
 import type { DataResponse } from './data/retrieved-data.js';
 import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
-import type { OutboundInterceptor } from './franceconnect/outbound-fetch.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler } from './http/error-handler.js';
 import { PAGES } from './http/pages.js';
-import { sendProblem, type PageOverrides } from './http/respond.js';
+import { sendProblem } from './http/respond.js';
 import { bffSecurityHeaders } from './http/security-headers.js';
-import { createLogger, logOf, requestLogging, type Logger } from './log.js';
-import { SIGN_IN_PURPOSE, type PurposeHandler, type SignInHook } from './purposes.js';
-import { safeReturnTo } from './return-to.js';
+import { createLogger, logOf, requestLogging } from './log.js';
+import { checkOptions, type FranceConnectBffOptions } from './options.js';
 import { callback } from './routes/callback.js';
-import type { BffContext } from './routes/context.js';
 import { health } from './routes/health.js';
 import { login, startAuthorization, type AuthorizationInput } from './routes/login.js';
 import { logout, logoutCallback } from './routes/logout.js';
 import { me } from './routes/me.js';
-import { MemorySessionStore } from './session/memory-store.js';
-import { RedisSessionStore } from './session/redis-store.js';
 import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
-import { SqliteSessionStore } from './session/sqlite-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
+import { createAccountStore, createSessionStore } from './stores.js';
 
-/**
- * Options of `createFranceConnectBff`. Only `clientId`, `clientSecret`, `publicUrl` and
- * `sessionSecret` are required; every default is in `DEFAULTS` (config.ts) and in the README.
- */
-export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'sessionStore'> {
-  /** `sqlite` (default), `redis`, `memory` (tests only), or a `SessionStore` you own and close. */
-  sessionStore?: SessionStoreKind | SessionStore;
-  /** A pino logger; default: JSON lines on stdout at level `info`. */
-  logger?: Logger;
-  /** The site's home page (a same-origin path); notices are sent there. Default `/`. */
-  home?: string;
-  /** Your own pages instead of the built-in ones (the browser is redirected with `?reason=`). */
-  pages?: PageOverrides;
-  /**
-   * Accounts (sign-up, local sign-in, reconciliation, profile, deletion): `true` for the defaults (SQLite
-   * in the sessions' database file), or `AccountsOptions`. Default: none.
-   */
-  accounts?: boolean | AccountsOptions;
-  /** Called with every verified sign-in before the session is created (not with `accounts`, which use it). */
-  onSignIn?: SignInHook;
-  /** Handlers of authorizations started for other purposes (`bff.startAuthorization`). */
-  purposes?: Record<string, PurposeHandler>;
-  /** Observes or adapts outbound calls to FranceConnect (proxies, metrics, tests). */
-  interceptOutbound?: OutboundInterceptor;
-  /** Extra PEM certificates to trust for FranceConnect's (and the data provider's) TLS, on top of Node's roots. */
-  trustedCertificates?: string | string[];
-  /** Where retrieved data waits for `/api/data`; default: this process's memory. Never a database. */
-  retrievedDataStore?: RetrievedDataStore;
-}
+export { BffConfigurationError, type FranceConnectBffOptions } from './options.js';
 
 /** The router, plus what an app needs around it. Mount it at the root: `app.use(bff)`. */
 export interface FranceConnectBff extends Router {
@@ -108,175 +65,30 @@ export interface FranceConnectBff extends Router {
 
 export { signedInOf };
 
-/** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
-export class BffConfigurationError extends Error {
-  override readonly name = 'BffConfigurationError';
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid FranceConnect BFF options:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
-    this.problems = problems;
-  }
-}
-
-const fn = <T>(what: string) =>
-  z.custom<T>((value) => typeof value === 'function', `${what} must be a function`);
-const sitePath = (what: string) =>
-  z
-    .string()
-    .refine(
-      (value) => safeReturnTo(value, '') === value,
-      `${what} must be a same-origin path such as /accueil`,
-    );
-
-const collaboratorsSchema = z.object({
-  sessionStore: z
-    .union([
-      z.enum(SESSION_STORE_KINDS),
-      z.custom<SessionStore>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          ['get', 'set', 'destroy', 'consumeOnce', 'destroyAllForUser', 'ping', 'close'].every(
-            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-          ),
-      ),
-    ])
-    .optional(),
-  logger: z
-    .custom<Logger>(
-      (value) => typeof value === 'object' && value !== null && typeof (value as Logger).child === 'function',
-    )
-    .optional(),
-  home: sitePath('home').default('/'),
-  pages: z
-    .object({
-      cancelled: sitePath('pages.cancelled'),
-      error: sitePath('pages.error'),
-      unavailable: sitePath('pages.unavailable'),
-    })
-    .partial()
-    .strict()
-    .default({}),
-  accounts: z.preprocess(
-    (value) => (value === true ? {} : value === false ? undefined : value),
-    accountsOptionsSchema.optional(),
-  ),
-  onSignIn: fn<SignInHook>('onSignIn').optional(),
-  purposes: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'purpose names are lower-case words'),
-      fn<PurposeHandler>('a purpose handler'),
-    )
-    .refine((purposes) => !Object.hasOwn(purposes, SIGN_IN_PURPOSE), `${SIGN_IN_PURPOSE} is built in`)
-    .default({}),
-  interceptOutbound: fn<OutboundInterceptor>('interceptOutbound').optional(),
-  trustedCertificates: z
-    .union([z.string(), z.array(z.string())])
-    .transform((value) => (typeof value === 'string' ? [value] : value))
-    .optional(),
-  retrievedDataStore: z
-    .custom<RetrievedDataStore>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['get', 'set', 'forgetSession', 'forgetUser', 'close'].every(
-          (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-        ),
-      'retrievedDataStore must implement get, set, forgetSession, forgetUser and close',
-    )
-    .optional(),
-});
-
-/** One line per bad option, naming it. */
-function problemsOf(error: z.ZodError): string[] {
-  const byOption = new Map<string, string[]>();
-  for (const issue of error.issues) {
-    const option = issue.path.join('.') || 'options';
-    const messages = byOption.get(option) ?? [];
-    if (!messages.includes(issue.message)) messages.push(issue.message);
-    byOption.set(option, messages);
-  }
-  return [...byOption].map(([option, messages]) => `${option}: ${messages.join('; ')}`);
-}
-
-/** The SQLite file of the sessions, and of the accounts by default. */
-function databaseFile(settings: BffSettings): string {
-  return settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath);
-}
-
-function createStore(settings: BffSettings, logger: Logger): SessionStore {
-  switch (settings.sessionStore) {
-    case 'sqlite':
-      return new SqliteSessionStore({ path: databaseFile(settings) });
-    case 'redis':
-      return new RedisSessionStore({
-        url: settings.redisUrl,
-        userIndexTtlSeconds: settings.sessionAbsoluteTimeout + settings.sessionIdleTimeout,
-        logger,
-      });
-    case 'memory':
-      logger.warn(
-        { event: 'session_store.memory' },
-        'memory session store: for tests only, sessions are lost on restart',
-      );
-      return new MemorySessionStore();
-  }
-}
-
 /**
  * Creates the FranceConnect backend-for-frontend: an Express router with `/auth/login`,
  * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz` (and, with
- * `accounts`, the account routes). Tokens stay on
- * the server; the browser only holds an opaque session cookie. Throws `BffConfigurationError` for bad
- * options. FranceConnect is discovered in the background and on first use, so the router works (503)
- * while FranceConnect is unreachable and recovers by itself.
+ * `accounts`, the account routes). Tokens stay on the server; the browser only holds an opaque session
+ * cookie. Throws `BffConfigurationError` for bad options. FranceConnect is discovered in the background
+ * and on first use, so the router works (503) while FranceConnect is unreachable and recovers by itself.
+ *
+ * It reads in order: check the options, build the stores and clients, wire the features (sign-in, data
+ * retrieval, accounts) into the shared context, mount the routes, return the public object.
  */
 export function createFranceConnectBff(options: FranceConnectBffOptions): FranceConnectBff {
-  const input = options as FranceConnectBffOptions & Record<string, unknown>;
-  const settingsResult = bffOptionsSchema.safeParse({
-    ...input,
-    sessionStore: typeof input.sessionStore === 'string' ? input.sessionStore : undefined,
-  });
-  const collaboratorsResult = collaboratorsSchema.safeParse(input);
-  if (!settingsResult.success || !collaboratorsResult.success) {
-    throw new BffConfigurationError([
-      ...(settingsResult.success ? [] : problemsOf(settingsResult.error)),
-      ...(collaboratorsResult.success ? [] : problemsOf(collaboratorsResult.error)),
-    ]);
-  }
-  const settings = settingsResult.data;
-  const collaborators = collaboratorsResult.data;
-  if (settings.data && Object.hasOwn(collaborators.purposes, DATA_PURPOSE)) {
-    throw new BffConfigurationError([
-      `purposes.${DATA_PURPOSE}: the ${DATA_PURPOSE} purpose is built in when recipientSiret is set`,
-    ]);
-  }
+  const { settings, collaborators } = checkOptions(options);
   const accountsSettings = collaborators.accounts;
-  if (accountsSettings) {
-    const problems: string[] = [];
-    if (collaborators.onSignIn) {
-      problems.push('onSignIn: not with accounts, which decide every sign-in (read bff.accounts instead)');
-    }
-    if (Object.hasOwn(collaborators.purposes, LINK_PURPOSE)) {
-      problems.push(`purposes.${LINK_PURPOSE}: reserved by accounts (« Lier mon compte FranceConnect »)`);
-    }
-    const released = claimsForScopes(settings.scopes);
-    if (!PIVOT_CLAIMS.every((claim) => released.has(claim))) {
-      problems.push(`scopes: accounts need the whole pivot identity (${PIVOT_CLAIMS.join(' ')})`);
-    }
-    if (problems.length > 0) throw new BffConfigurationError(problems);
-  }
   const logger = collaborators.logger ?? createLogger();
+
+  // Stores and clients.
   const ownsStore = typeof collaborators.sessionStore !== 'object';
   const store =
     typeof collaborators.sessionStore === 'object'
       ? collaborators.sessionStore
-      : createStore(settings, logger);
+      : createSessionStore(settings, logger);
   let accountStore: AccountStore | undefined;
   try {
-    accountStore =
-      accountsSettings &&
-      (accountsSettings.store ?? new SqliteAccountStore({ path: databaseFile(settings) }));
+    accountStore = accountsSettings && createAccountStore(settings, accountsSettings);
   } catch (error) {
     // e.g. a database whose accounts' schema is newer than this code
     if (ownsStore) void store.close();
@@ -295,6 +107,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const publicUrl = new URL(settings.publicUrl);
   const secureCookie = publicUrl.protocol === 'https:';
   const purposes = new Map(Object.entries(collaborators.purposes));
+  // The context every route and feature shares; features below register their hooks in it.
   const ctx: BffContext = {
     settings,
     franceconnect,
@@ -311,6 +124,8 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     purposes,
     currentAccount: undefined,
   };
+
+  // Feature: data retrieval (API FranceConnectées), on when a recipient SIRET is set.
   const dataStore = settings.data
     ? (collaborators.retrievedDataStore ?? new MemoryRetrievedDataStore())
     : undefined;
@@ -334,6 +149,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     };
   }
 
+  // Middleware shared by the sign-in flow and the features.
   const session = sessionMiddleware({
     store,
     secrets: settings.sessionSecret,
@@ -350,6 +166,8 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   };
   const csrf = csrfProtection(ctx.publicOrigin, refuse);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+
+  // Feature: accounts (sign-up, local sign-in, reconciliation, profile, deletion).
   const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
   const accounts =
     accountsSettings &&
@@ -369,6 +187,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     next();
   };
 
+  // Routes.
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
   router.use(
@@ -420,6 +239,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     // Logged by the client; retried on the next use.
   });
 
+  // The public object: the router and what an app needs around it.
   let closed: Promise<void> | undefined;
   return Object.assign(router, {
     settings,

@@ -36,7 +36,7 @@ export { createLogger, type Logger } from './log.js';
 export type { SignInDecision, SignInHook, PurposeContext, PurposeHandler } from './purposes.js';
 export type { AuthorizationInput } from './routes/login.js';
 export type { MeResponse } from './routes/me.js';
-export { NOTICES, isNoticeCode, type NoticeCode } from './http/notices.js';
+export { NOTICES, isNoticeCode, type NoticeCode } from './notices.js';
 // Data retrieval (« Récupérer ses données avec FranceConnect »).
 export { DATA_PURPOSE } from './data/start-route.js';
 export {

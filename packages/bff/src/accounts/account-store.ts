@@ -1,4 +1,5 @@
 import type { Account, LockedIdentity } from './account.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
 
 /** What a new account starts with. */
 export interface NewAccount {
@@ -98,9 +99,9 @@ export class AccountConflictError extends Error {
 }
 
 /** The account store could not be used: routes answer 503 and the next request tries again. */
-export class AccountStoreUnavailableError extends Error {
-  override readonly name = 'AccountStoreUnavailableError';
+export class AccountStoreUnavailableError extends StoreUnavailableError {
+  override readonly name: string = 'AccountStoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('account', message, options);
   }
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import type { AccountStore } from './account-store.js';
 import type { AccountsSettings } from './options.js';
 import type { DecoyVerifier } from './password.js';

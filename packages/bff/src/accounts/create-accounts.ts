@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { PurposeHandler, SignInHook } from '../purposes.js';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import type { JsonValue, SignedIn } from '../session/session-data.js';
 import { viewOf, type Account } from './account.js';
 import type { AccountStore } from './account-store.js';

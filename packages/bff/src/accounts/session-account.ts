@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { randomAlphanumeric } from '../franceconnect/random.js';
 import { signedInOf, type SignedIn } from '../session/session-data.js';
 import { replaceSession, updateSessionState } from '../session/session-middleware.js';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import { viewOf, type Account } from './account.js';
 import type { AccountStore } from './account-store.js';
 

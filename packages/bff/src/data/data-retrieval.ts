@@ -7,7 +7,7 @@ import { withNotice } from '../http/notices.js';
 import type { Logger } from '../log.js';
 import type { PurposeContext, PurposeHandler } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import type { JsonValue, SignedIn } from '../session/session-data.js';
 import { SessionStoreUnavailableError } from '../session/session-store.js';
 import {

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { PAGES } from '../http/pages.js';
 import { sendProblem } from '../http/respond.js';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import { startAuthorization } from '../routes/login.js';
 import type { DataSettings } from './settings.js';
 

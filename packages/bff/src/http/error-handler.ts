@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AccountStoreUnavailableError } from '../accounts/account-store.js';
 import { FranceConnectError, findCause } from '../franceconnect/errors.js';
 import { logOf, type Logger } from '../log.js';
-import { SessionStoreUnavailableError } from '../session/session-store.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
 import { PAGES } from './pages.js';
 import { sendProblem, type PageOverrides } from './respond.js';
 
@@ -22,13 +21,11 @@ export function errorHandler(options: { logger: Logger; home: string; pages: Pag
       );
       return;
     }
-    const store =
-      findCause(error, SessionStoreUnavailableError) ?? findCause(error, AccountStoreUnavailableError);
+    const store = findCause(error, StoreUnavailableError);
     if (store) {
-      const event = store instanceof AccountStoreUnavailableError ? 'account_store' : 'session_store';
       log.warn(
-        { event: `${event}.unavailable`, detail: store.message },
-        `${event.replace('_', ' ')} unavailable`,
+        { event: `${store.store}_store.unavailable`, detail: store.message },
+        `${store.store.replace('_', ' ')} store unavailable`,
       );
       sendProblem(
         req,

@@ -14,7 +14,7 @@ import { safeReturnTo } from '../return-to.js';
 import { signIn } from '../session/sign-in.js';
 import { TRANSACTION_TTL_MS } from '../session/transaction-cookies.js';
 import { updateSessionState } from '../session/session-middleware.js';
-import type { BffContext } from './context.js';
+import type { BffContext } from '../context.js';
 import { queryProblems } from './query.js';
 
 const single = (name: string, max: number) =>

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { BffContext } from './context.js';
+import type { BffContext } from '../context.js';
 
 /** `GET /healthz`: 200 while the session store answers, 503 otherwise. Needs no session. */
 export function health(ctx: BffContext) {

@@ -6,7 +6,7 @@ import { sendProblem } from '../http/respond.js';
 import { logOf } from '../log.js';
 import { SIGN_IN_PURPOSE } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
-import type { BffContext } from './context.js';
+import type { BffContext } from '../context.js';
 import { queryProblems } from './query.js';
 
 export interface AuthorizationInput {

@@ -8,7 +8,7 @@ import { wantsJson } from '../http/respond.js';
 import { logOf } from '../log.js';
 import { destroySession, saveSession } from '../session/session-io.js';
 import { renewSession, updateSessionState } from '../session/session-middleware.js';
-import type { BffContext } from './context.js';
+import type { BffContext } from '../context.js';
 
 /** FranceConnect must bring the logout back within this delay. */
 const LOGOUT_TTL_MS = 15 * 60 * 1000;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { PivotIdentity } from '../franceconnect/identity.js';
 import type { JsonValue } from '../session/session-data.js';
 import { SessionStoreUnavailableError } from '../session/session-store.js';
-import type { BffContext } from './context.js';
+import type { BffContext } from '../context.js';
 
 /** The body of `GET /api/me`. */
 export interface MeResponse {

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Acr } from '../config.js';
 import type { PivotIdentity } from '../franceconnect/identity.js';
-import type { NoticeCode } from '../http/notices.js';
+import type { NoticeCode } from '../notices.js';
 
 /** A JSON value, as a session store can keep it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

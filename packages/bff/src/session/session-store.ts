@@ -1,4 +1,5 @@
 import type { Store } from 'express-session';
+import { StoreUnavailableError } from '../store-unavailable.js';
 
 /**
  * A session store for the BFF: an express-session `Store` that can also end every session of one
@@ -26,10 +27,10 @@ export interface SessionStore extends Store {
  * The session store could not be used (Redis down, SQLite file unwritable). Routes that need a
  * session answer 503 and the BFF keeps running; the next request tries again.
  */
-export class SessionStoreUnavailableError extends Error {
-  override readonly name = 'SessionStoreUnavailableError';
+export class SessionStoreUnavailableError extends StoreUnavailableError {
+  override readonly name: string = 'SessionStoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('session', message, options);
   }
 }
 

@@ -3,7 +3,7 @@ import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { randomAlphanumeric } from '../franceconnect/random.js';
 import { logOf } from '../log.js';
 import type { SignInDecision } from '../purposes.js';
-import type { BffContext } from '../routes/context.js';
+import type { BffContext } from '../context.js';
 import type { JsonValue, SignedIn } from './session-data.js';
 import { replaceSession } from './session-middleware.js';
 

@@ -1,12 +1,12 @@
 import type { Request } from 'express';
-import type { BffSettings } from '../config.js';
-import type { FranceConnectClient } from '../franceconnect/discovery.js';
-import type { PageOverrides } from '../http/respond.js';
-import type { Logger } from '../log.js';
-import type { PurposeHandler, SignInHook } from '../purposes.js';
-import type { JsonValue, SignedIn } from '../session/session-data.js';
-import type { SessionStore } from '../session/session-store.js';
-import type { TransactionCookies } from '../session/transaction-cookies.js';
+import type { BffSettings } from './config.js';
+import type { FranceConnectClient } from './franceconnect/discovery.js';
+import type { PageOverrides } from './http/respond.js';
+import type { Logger } from './log.js';
+import type { PurposeHandler, SignInHook } from './purposes.js';
+import type { JsonValue, SignedIn } from './session/session-data.js';
+import type { SessionStore } from './session/session-store.js';
+import type { TransactionCookies } from './session/transaction-cookies.js';
 
 /** What every route of one BFF shares. */
 export interface BffContext {
