@@ -1,0 +1,146 @@
+// One page of the audit (sign-in or sign-up): open it in light and dark themes, find and measure the
+// FranceConnect button, take the annotated picture, then follow the button to FranceConnect.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PageObservation } from './checks/page-rules.js';
+import { px } from './checks/format.js';
+import { AuditRunError } from './errors.js';
+import { annotatedScreenshot, type Annotation } from './page/annotate.js';
+import { measureAppearance, measureFocus, type Appearance } from './page/appearance.js';
+import { followButton, watchWindowOpen, type FollowedButton } from './page/follow.js';
+import { inspectWhenReady, type Inspection } from './page/inspect.js';
+import type { PixelLab } from './page/pixels.js';
+import type { PageProbe } from './page/probe.js';
+
+export const VIEWPORT = { width: 1280, height: 900 } as const;
+
+export interface PageAudit {
+  readonly observation: PageObservation;
+  readonly screenshot: Buffer;
+  /** A second click on the button, for the sign-in page (state and nonce must change). */
+  readonly again: FollowedButton | null;
+}
+
+export async function newAuditContext(browser: Browser, colorScheme: 'light' | 'dark'): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    colorScheme,
+    locale: 'fr-FR',
+    reducedMotion: 'reduce',
+  });
+  await watchWindowOpen(context);
+  return context;
+}
+
+/** Opens `url`, or says in one sentence why it cannot be audited. */
+export async function open(page: Page, url: URL, timeoutMs: number): Promise<void> {
+  let status: number | undefined;
+  try {
+    status = (await page.goto(url.href, { waitUntil: 'load', timeout: timeoutMs }))?.status();
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    throw new AuditRunError(`impossible d’ouvrir ${url.href} : ${reason.replace(/^page\.goto: /, '')}`);
+  }
+  if (status !== undefined && status >= 400) throw new AuditRunError(`${url.href} répond HTTP ${status}`);
+}
+
+function annotations(probe: PageProbe): Annotation[] {
+  const button = probe.button;
+  if (!button) return [];
+  const near = (box: { y: number }) => Math.abs(box.y - button.box.y) < 520;
+  const list: Annotation[] = [{ box: button.box, label: `bouton ${px(button.box.width)} × ${px(button.box.height)} px`, tone: 'main', labelAt: 'right' }];
+  if (probe.help) {
+    const gap = probe.help.box.y - (button.box.y + button.box.height);
+    list.push({ box: probe.help.box, label: `lien d’aide, à ${px(gap)} px du bouton`, tone: gap >= 7 && gap <= 13 ? 'ok' : 'problem', labelAt: 'right' });
+  }
+  const sentence = probe.sentences.filter((block) => block.box.y + block.box.height <= button.box.y + 2 && near(block.box)).pop();
+  if (sentence) list.push({ box: sentence.box, label: 'phrase explicative', tone: 'ok' });
+  for (const separator of probe.separators.filter((item) => near(item.box))) {
+    list.push({ box: separator.box, label: `« ${separator.text} »${separator.line ? ' + ligne' : ''}`, tone: 'ok' });
+  }
+  for (const method of probe.methods.filter((item) => near(item.box))) {
+    const problem = method.kind === 'social' || method.box.y < button.box.y;
+    list.push({ box: method.box, label: method.kind === 'social' ? `réseau social : ${method.label}` : 'autre mode de connexion', tone: problem ? 'problem' : 'ok' });
+  }
+  return list;
+}
+
+async function darkAppearance(
+  browser: Browser,
+  lab: PixelLab,
+  url: URL,
+  timeoutMs: number,
+): Promise<{ appearance: Appearance | null; how: string }> {
+  const context = await newAuditContext(browser, 'dark');
+  try {
+    const page = await context.newPage();
+    await open(page, url, timeoutMs);
+    let inspection: Inspection = await inspectWhenReady(page, Math.min(timeoutMs, 5_000));
+    let how = 'prefers-color-scheme: dark (préférence du système)';
+    // The DSFR's theme switch: `data-fr-theme` on <html>; without its script the CSS only follows that.
+    const dsfr = await page.evaluate(() => {
+      const root = document.documentElement;
+      if (!root.hasAttribute('data-fr-scheme') && !root.hasAttribute('data-fr-theme')) return false;
+      if (root.getAttribute('data-fr-theme') === 'dark') return false;
+      root.setAttribute('data-fr-theme', 'dark');
+      return true;
+    });
+    if (dsfr) {
+      how += ', puis data-fr-theme="dark" sur <html>, comme le sélecteur de thème du DSFR';
+      inspection = await inspectWhenReady(page, 1_000);
+    }
+    return { appearance: await measureAppearance(page, inspection, lab), how };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function auditPage(
+  browser: Browser,
+  lab: PixelLab,
+  group: 'connexion' | 'inscription',
+  url: URL,
+  { timeoutMs, twice, progress }: { timeoutMs: number; twice: boolean; progress: (step: string) => void },
+): Promise<PageAudit> {
+  const context = await newAuditContext(browser, 'light');
+  try {
+    const page = await context.newPage();
+    progress(`${group} : ouverture de ${url.href}`);
+    await open(page, url, timeoutMs);
+    const inspection = await inspectWhenReady(page, Math.min(timeoutMs, 8_000));
+    const screenshot = await annotatedScreenshot(page, annotations(inspection.probe));
+    progress(`${group} : couleurs, survol et focus`);
+    const light = await measureAppearance(page, inspection, lab);
+    const focus = await measureFocus(page, inspection, lab);
+    const dark = inspection.button ? await darkAppearance(browser, lab, url, timeoutMs) : { appearance: null, how: 'non mesuré' };
+    let followed: FollowedButton | null = null;
+    let again: FollowedButton | null = null;
+    if (inspection.button) {
+      progress(`${group} : clic sur le bouton, jusqu’à FranceConnect`);
+      followed = await followButton(page, inspection.button, { timeoutMs });
+      if (twice && followed.authorize) {
+        await open(page, url, timeoutMs);
+        const second = await inspectWhenReady(page, Math.min(timeoutMs, 8_000));
+        if (second.button) again = await followButton(page, second.button, { timeoutMs, answer: false });
+      }
+    }
+    return {
+      observation: {
+        group,
+        url: url.href,
+        probe: inspection.probe,
+        inFrame: inspection.inFrame,
+        light,
+        dark: dark.appearance,
+        darkHow: dark.how,
+        focus,
+        followed,
+        screenshot: group,
+      },
+      screenshot,
+      again,
+    };
+  } finally {
+    await context.close();
+  }
+}
