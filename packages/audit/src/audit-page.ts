@@ -65,34 +65,23 @@ function annotations(probe: PageProbe): Annotation[] {
   return list;
 }
 
-async function darkAppearance(
-  browser: Browser,
-  lab: PixelLab,
-  url: URL,
-  timeoutMs: number,
-): Promise<{ appearance: Appearance | null; how: string }> {
-  const context = await newAuditContext(browser, 'dark');
-  try {
-    const page = await context.newPage();
-    await open(page, url, timeoutMs);
-    let inspection: Inspection = await inspectWhenReady(page, Math.min(timeoutMs, 5_000));
-    let how = 'prefers-color-scheme: dark (préférence du système)';
-    // The DSFR's theme switch: `data-fr-theme` on <html>; without its script the CSS only follows that.
-    const dsfr = await page.evaluate(() => {
-      const root = document.documentElement;
-      if (!root.hasAttribute('data-fr-scheme') && !root.hasAttribute('data-fr-theme')) return false;
-      if (root.getAttribute('data-fr-theme') === 'dark') return false;
-      root.setAttribute('data-fr-theme', 'dark');
-      return true;
-    });
-    if (dsfr) {
-      how += ', puis data-fr-theme="dark" sur <html>, comme le sélecteur de thème du DSFR';
-      inspection = await inspectWhenReady(page, 1_000);
-    }
-    return { appearance: await measureAppearance(page, inspection, lab), how };
-  } finally {
-    await context.close();
-  }
+/**
+ * The same page in the dark theme: the system preference (`prefers-color-scheme`), which the kit's
+ * elements and most sites follow live, then the DSFR's own switch (`data-fr-theme` on <html>).
+ */
+async function darkAppearance(page: Page, lab: PixelLab): Promise<{ appearance: Appearance | null; how: string }> {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  let how = 'prefers-color-scheme: dark (préférence du système)';
+  const dsfr = await page.evaluate(() => {
+    const root = document.documentElement;
+    if (!root.hasAttribute('data-fr-scheme') && !root.hasAttribute('data-fr-theme')) return false;
+    if (root.getAttribute('data-fr-theme') === 'dark') return false;
+    root.setAttribute('data-fr-theme', 'dark');
+    return true;
+  });
+  if (dsfr) how += ', puis data-fr-theme="dark" sur <html>, comme le sélecteur de thème du DSFR';
+  const inspection: Inspection = await inspectWhenReady(page, 1_000);
+  return { appearance: await measureAppearance(page, inspection, lab), how };
 }
 
 export async function auditPage(
@@ -112,7 +101,7 @@ export async function auditPage(
     progress(`${group} : couleurs, survol et focus`);
     const light = await measureAppearance(page, inspection, lab);
     const focus = await measureFocus(page, inspection, lab);
-    const dark = inspection.button ? await darkAppearance(browser, lab, url, timeoutMs) : { appearance: null, how: 'non mesuré' };
+    const dark = inspection.button ? await darkAppearance(page, lab) : { appearance: null, how: 'non mesuré' };
     let followed: FollowedButton | null = null;
     let again: FollowedButton | null = null;
     if (inspection.button) {

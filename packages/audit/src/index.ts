@@ -13,3 +13,8 @@ export {
   type Verdict,
 } from './result.js';
 export { CHECKLIST, type ChecklistPoint } from './checklist.js';
+export { renderHtml } from './report/html.js';
+export { renderJson } from './report/json.js';
+export { renderJunit } from './report/junit.js';
+export { writeReport, type WrittenReport } from './report/write-report.js';
+export { LIMITS } from './report/limits.js';

@@ -91,7 +91,6 @@ export async function inspect(page: Page): Promise<Inspection> {
  * custom elements) draw it after the load event.
  */
 export async function inspectWhenReady(page: Page, timeoutMs: number): Promise<Inspection> {
-  await page.waitForLoadState('networkidle', { timeout: Math.min(timeoutMs, 5_000) }).catch(() => undefined);
   await page.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined);
   const deadline = Date.now() + timeoutMs;
   let inspection = await inspect(page);
