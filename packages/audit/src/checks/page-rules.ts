@@ -500,7 +500,8 @@ const METHOD_KINDS = {
 } as const;
 
 function firstOutcome(probe: PageProbe, button: FoundButton): Outcome {
-  const others = probe.methods.filter((method) => method.kind !== 'social' || true);
+  // Social-network sign-ins are refused outright (point 7), not placed: they are not the site's methods here.
+  const others = probe.methods.filter((method) => method.kind !== 'social');
   if (others.length === 0) {
     return { verdict: 'conforme', summary: 'FranceConnect est le seul mode de connexion de la page.' };
   }
@@ -521,7 +522,7 @@ function firstOutcome(probe: PageProbe, button: FoundButton): Outcome {
 }
 
 function separatorOutcome(probe: PageProbe, button: FoundButton): Outcome {
-  const others = probe.methods;
+  const others = probe.methods.filter((method) => method.kind !== 'social');
   if (others.length === 0) {
     return { verdict: 'conforme', summary: 'Sans objet : FranceConnect est le seul mode de connexion de la page.' };
   }
