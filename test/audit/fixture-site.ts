@@ -32,7 +32,7 @@ export interface Variant {
 
 export const VARIANTS = {
   conforme: {},
-  'libelle-modifie': { label: 'Se connecter avec' },
+  'libelle-modifie': { label: 'Connexion avec' },
   recolore: { css: ':root:not([data-fr-theme="dark"]) .fr-connect:not(:hover) { background-color: #0063cb; }' },
   'hauteur-54': { css: '.fr-connect { box-sizing: border-box; height: 54px; }' },
   'sans-lien-aide': { withoutHelp: true },

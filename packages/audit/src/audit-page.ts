@@ -85,15 +85,14 @@ async function darkAppearance(page: Page, lab: PixelLab): Promise<{ appearance: 
 }
 
 export async function auditPage(
-  browser: Browser,
+  context: BrowserContext,
   lab: PixelLab,
   group: 'connexion' | 'inscription',
   url: URL,
   { timeoutMs, twice, progress }: { timeoutMs: number; twice: boolean; progress: (step: string) => void },
 ): Promise<PageAudit> {
-  const context = await newAuditContext(browser, 'light');
+  const page = await context.newPage();
   try {
-    const page = await context.newPage();
     progress(`${group} : ouverture de ${url.href}`);
     await open(page, url, timeoutMs);
     const inspection = await inspectWhenReady(page, Math.min(timeoutMs, 8_000));
@@ -130,6 +129,7 @@ export async function auditPage(
       again,
     };
   } finally {
-    await context.close();
+    // A new window the button opened goes too.
+    await Promise.all(context.pages().filter((other) => other !== lab.page).map((other) => other.close()));
   }
 }

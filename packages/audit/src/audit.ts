@@ -1,6 +1,6 @@
 // `audit(options)`: the whole self-check, as the CLI runs it, returning every check with its verdict.
 import type { Browser } from 'playwright-core';
-import { auditPage, type PageAudit } from './audit-page.js';
+import { auditPage, newAuditContext, type PageAudit } from './audit-page.js';
 import { checkAuthorization } from './checks/authorization-rules.js';
 import { checkPage } from './checks/page-rules.js';
 import { launchChromium } from './chromium.js';
@@ -26,12 +26,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const startedAt = new Date().toISOString();
   const progress = resolved.onProgress;
   const browser: Browser = resolved.browser ?? (await launchChromium(resolved.chromiumPath));
-  const lab = await openPixelLab(browser);
+  // One visitor for both pages (the journeys use contexts of their own), and a blank page to read pixels in.
+  const context = await newAuditContext(browser, 'light');
+  const lab = await openPixelLab(context);
   try {
     const timeoutMs = resolved.timeoutMs;
-    const login = await auditPage(browser, lab, 'connexion', resolved.login, { timeoutMs, twice: true, progress });
+    const login = await auditPage(context, lab, 'connexion', resolved.login, { timeoutMs, twice: true, progress });
     const signup: PageAudit | null = resolved.signup
-      ? await auditPage(browser, lab, 'inscription', resolved.signup, { timeoutMs, twice: false, progress })
+      ? await auditPage(context, lab, 'inscription', resolved.signup, { timeoutMs, twice: false, progress })
       : null;
     const screenshots: Record<string, Screenshot> = {
       connexion: { caption: `Page de connexion (${resolved.login.href}) : ce qui a été mesuré`, png: login.screenshot },
@@ -69,7 +71,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       screenshots,
     };
   } finally {
-    await lab.close().catch(() => undefined);
+    await context.close().catch(() => undefined);
     if (!resolved.browser) await browser.close();
   }
 }

@@ -49,7 +49,9 @@ export async function annotatedScreenshot(page: Page, annotations: readonly Anno
     { annotations, colours: COLOURS },
   );
   try {
-    return await page.screenshot({ clip, fullPage: true, animations: 'disabled' });
+    const viewport = page.viewportSize();
+    const fits = viewport !== null && clip.y + clip.height <= viewport.height && clip.x + clip.width <= viewport.width;
+    return await page.screenshot({ clip, fullPage: !fits, animations: 'disabled' });
   } finally {
     await page.evaluate(() => document.getElementById('franceconnect-audit-annotations')?.remove());
   }

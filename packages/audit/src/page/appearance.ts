@@ -31,13 +31,23 @@ async function rest(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
 }
 
+/** The button's box in the viewport, scrolled into view (clips for page screenshots, faster than element ones). */
+async function viewportBox(inspection: Inspection) {
+  const { buttonBox } = inspection;
+  if (!buttonBox) return null;
+  await buttonBox.scrollIntoViewIfNeeded();
+  return buttonBox.boundingBox();
+}
+
 export async function measureAppearance(page: Page, inspection: Inspection, lab: PixelLab): Promise<Appearance | null> {
-  const { button, probe } = inspection;
-  if (!button || !probe.button) return null;
+  const { probe } = inspection;
+  const box = await viewportBox(inspection);
+  if (!box || !probe.button) return null;
+  const clip = { x: box.x, y: box.y, width: Math.max(1, box.width), height: Math.max(1, box.height) };
   await rest(page);
-  const idle = await lab.colours(await button.screenshot({ animations: 'disabled' }));
-  await button.hover();
-  const hover = await lab.colours(await button.screenshot({ animations: 'disabled' }));
+  const idle = await lab.colours(await page.screenshot({ clip, animations: 'disabled' }));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = await lab.colours(await page.screenshot({ clip, animations: 'disabled' }));
   await rest(page);
   return {
     idle,
@@ -49,10 +59,8 @@ export async function measureAppearance(page: Page, inspection: Inspection, lab:
 
 export async function measureFocus(page: Page, inspection: Inspection, lab: PixelLab): Promise<Focus | null> {
   const { button } = inspection;
-  if (!button) return null;
-  await button.scrollIntoViewIfNeeded();
-  const box = await button.boundingBox();
-  if (!box) return null;
+  const box = await viewportBox(inspection);
+  if (!button || !box) return null;
   const margin = 6;
   const clip = {
     x: Math.max(0, box.x - margin),

@@ -156,7 +156,15 @@ export async function followButton(
         failure: `le bouton n’a mené à aucune demande d’autorisation (/authorize) en ${Math.round(timeoutMs / 1000)} s`,
       };
     }
-    const frame = request.frame();
+    // A new window's first request has no frame yet (Playwright): its page is the one just opened.
+    let frame: Frame;
+    try {
+      frame = request.frame();
+    } catch {
+      const opened = context.pages().filter((candidate) => candidate !== page);
+      const popup = opened[opened.length - 1] ?? (await context.waitForEvent('page', { timeout: timeoutMs }));
+      frame = popup.mainFrame();
+    }
     const from = frame.page() !== page ? 'popup' : frame.parentFrame() ? 'frame' : 'top';
     const authorize = { url: request.url(), method: request.method(), params: paramsOf(request) };
     return {

@@ -15,6 +15,8 @@ export interface Inspection {
   readonly inFrame: boolean;
   /** The button, for Playwright (hover, focus, screenshot, click). */
   readonly button: Locator | null;
+  /** What the button's size and colours are measured on: the button, or the image it consists of. */
+  readonly buttonBox: Locator | null;
   readonly help: Locator | null;
 }
 
@@ -82,6 +84,7 @@ export async function inspect(page: Page): Promise<Inspection> {
     frame: holder.frame,
     inFrame,
     button: probe.button ? holder.frame.locator(`[${MARKER}="button"]`) : null,
+    buttonBox: probe.button ? holder.frame.locator(`[${MARKER}="button-box"], [${MARKER}="button"]`).first() : null,
     help: probe.help ? holder.frame.locator(`[${MARKER}="help"]`) : null,
   };
 }

@@ -209,6 +209,7 @@ export function inspectPage(marker: string): PageProbe {
     const images = Array.from(chosen.querySelectorAll('img, svg')).filter(visible);
     const imageOnly = text === '' && (images.length === 1 || chosen instanceof HTMLInputElement);
     const measured = imageOnly && images[0] && !(chosen instanceof HTMLInputElement) ? images[0] : chosen;
+    if (measured !== chosen) measured.setAttribute(marker, 'button-box');
     let textColour: string | null = null;
     if (!imageOnly) {
       const walker = document.createTreeWalker(chosen, NodeFilter.SHOW_TEXT);
@@ -347,7 +348,7 @@ export function inspectPage(marker: string): PageProbe {
     if (form && seenForms.has(form)) continue;
     if (form) seenForms.add(form);
     methods.push({
-      kind: input.matches('input[type="password"]') ? 'password' : 'identifier',
+      kind: input.matches('input[type="password"]') || form?.querySelector('input[type="password"]') ? 'password' : 'identifier',
       label: form ? `formulaire ${describe(form)}` : `champ ${describe(input)}`,
       box: boxOf(form && visible(form) ? form : input),
     });
