@@ -199,7 +199,12 @@ try {
     await page.locator('#g-connexion').scrollIntoViewIfNeeded();
     const top = await page.locator('#g-connexion').boundingBox();
     const path = join(OUT, 'audit-report.png');
-    if (top) await page.screenshot({ path, clip: { x: 0, y: top.y - 16, width: 1100, height: 1450 }, fullPage: true });
+    if (top)
+      await page.screenshot({
+        path,
+        clip: { x: 0, y: top.y - 16, width: 1100, height: 1450 },
+        fullPage: true,
+      });
     written.push(path);
     await context.close();
   }

@@ -23,10 +23,15 @@ interface Run {
 
 function run(command: string, args: string[], options: { cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: options.cwd ?? ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: options.cwd ?? ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -69,7 +74,10 @@ describe('franceconnect-audit, the command', () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /--login manque/],
       [['--login'], /--login attend une valeur/],
-      [['--login', 'demarches.example.fr/connexion'], /--login doit être une adresse http\(s\) complète.*« demarches\.example\.fr\/connexion »/],
+      [
+        ['--login', 'demarches.example.fr/connexion'],
+        /--login doit être une adresse http\(s\) complète.*« demarches\.example\.fr\/connexion »/,
+      ],
       [['--login', 'ftp://example.fr/'], /--login doit être une adresse http\(s\)/],
       [['--login', 'https://example.fr/', '--signup', 'nope'], /--signup doit être une adresse/],
       [['--login', 'https://example.fr/', '--timeout', 'dix'], /--timeout attend un nombre de secondes/],
@@ -95,12 +103,23 @@ describe('franceconnect-audit, the command', () => {
   it('a page that cannot be opened: one line, exit code 3', async () => {
     const result = await audit(['--login', `${site.url}/inconnue/connexion`, '--quiet']);
     assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr.trim(), /^franceconnect-audit : l’audit n’a pas pu s’exécuter : .*répond HTTP 404$/);
+    assert.match(
+      result.stderr.trim(),
+      /^franceconnect-audit : l’audit n’a pas pu s’exécuter : .*répond HTTP 404$/,
+    );
   });
 
   it('a non-conforme page: exit code 1, and the report in HTML (self-contained), JSON and JUnit XML', async () => {
     const report = join(folder('audit-report-'), 'rapport');
-    const result = await audit(['--login', site.login('sans-ou'), '--client-id', CLIENT_ID, '--report', report, '--quiet']);
+    const result = await audit([
+      '--login',
+      site.login('sans-ou'),
+      '--client-id',
+      CLIENT_ID,
+      '--report',
+      report,
+      '--quiet',
+    ]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /✖ non conforme\s+connexion\.separateur-ou/);
     const html = readFileSync(join(report, 'rapport.html'), 'utf8');
@@ -109,17 +128,34 @@ describe('franceconnect-audit, the command', () => {
     assert.match(html, /La mention « OU » doit y figurer/, 'the checklist’s own words');
     assert.match(html, /<img alt="Page de connexion[^"]*" src="data:image\/png;base64,/);
     assert.doesNotMatch(html, /<(script|link)\b|src="https?:/, 'nothing to fetch');
-    const json = JSON.parse(readFileSync(join(report, 'rapport.json'), 'utf8')) as { passed: boolean; checks: Array<{ id: string; verdict: string }> };
+    const json = JSON.parse(readFileSync(join(report, 'rapport.json'), 'utf8')) as {
+      passed: boolean;
+      checks: Array<{ id: string; verdict: string }>;
+    };
     assert.equal(json.passed, false);
-    assert.deepEqual(json.checks.filter((check) => check.verdict === 'non-conforme').map((check) => check.id), ['connexion.separateur-ou']);
+    assert.deepEqual(
+      json.checks.filter((check) => check.verdict === 'non-conforme').map((check) => check.id),
+      ['connexion.separateur-ou'],
+    );
     const junit = readFileSync(join(report, 'rapport.junit.xml'), 'utf8');
     assert.match(junit, /<testsuites name="franceconnect-audit" tests="\d+" failures="1"/);
-    assert.match(junit, /<testcase classname="franceconnect-audit.connexion" name="connexion.separateur-ou[^"]*"><failure message="Aucune mention « ou »/);
+    assert.match(
+      junit,
+      /<testcase classname="franceconnect-audit.connexion" name="connexion.separateur-ou[^"]*"><failure message="Aucune mention « ou »/,
+    );
   });
 
   it('the packed package, installed in a project outside the repository, runs the same command', async () => {
     const packs = folder('audit-pack-');
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packs, '-w', '@franceconnect-kit/audit'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    const tarball =
+      execFileSync(
+        'npm',
+        ['pack', '--silent', '--pack-destination', packs, '-w', '@franceconnect-kit/audit'],
+        { cwd: ROOT, encoding: 'utf8' },
+      )
+        .trim()
+        .split('\n')
+        .pop() ?? '';
     const listing = execFileSync('tar', ['-tzf', join(packs, tarball)], { encoding: 'utf8' });
     assert.match(listing, /package\/bin\/franceconnect-audit\.js/);
     assert.match(listing, /package\/dist\/cli\.js/);
@@ -127,12 +163,31 @@ describe('franceconnect-audit, the command', () => {
     assert.match(listing, /package\/LICENSE/);
     assert.doesNotMatch(listing, /\.tsbuildinfo|package\/src\//);
     const project = folder('audit-consumer-');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packs, tarball)], { cwd: project });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    const install = await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packs, tarball)],
+      { cwd: project },
+    );
     assert.equal(install.code, 0, install.stderr);
     const version = await run('npx', ['--no-install', 'franceconnect-audit', '--version'], { cwd: project });
     assert.equal(version.stdout.trim(), '0.1.0', version.stderr);
-    const result = await run('npx', ['--no-install', 'franceconnect-audit', '--login', site.login('conforme'), '--client-id', CLIENT_ID, '--quiet'], { cwd: project });
+    const result = await run(
+      'npx',
+      [
+        '--no-install',
+        'franceconnect-audit',
+        '--login',
+        site.login('conforme'),
+        '--client-id',
+        CLIENT_ID,
+        '--quiet',
+      ],
+      { cwd: project },
+    );
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /0 non conforme\(s\)/);
     assert.ok(readdirSync(join(project, 'rapport-franceconnect')).includes('rapport.html'));

@@ -31,7 +31,9 @@ describe('franceconnect-audit on the demo', () => {
   });
 
   it('every check is conforme, on both pages, in the authorization request and along the journeys', () => {
-    const others = result.checks.filter((check) => check.verdict !== 'conforme').map((check) => `${check.id}: ${check.verdict} — ${check.summary}`);
+    const others = result.checks
+      .filter((check) => check.verdict !== 'conforme')
+      .map((check) => `${check.id}: ${check.verdict} — ${check.summary}`);
     assert.deepEqual(others, []);
     assert.equal(result.passed, true);
     for (const group of ['connexion', 'inscription', 'autorisation', 'parcours']) {
@@ -50,9 +52,15 @@ describe('franceconnect-audit on the demo', () => {
 
   it('sees the demo’s own dark theme and the journeys’ evidence', () => {
     const colours = result.checks.find((check) => check.id === 'connexion.couleurs');
-    assert.match(colours?.evidence.find((item) => item.label === 'Thème sombre')?.value ?? '', /^fond #8585f6/);
+    assert.match(
+      colours?.evidence.find((item) => item.label === 'Thème sombre')?.value ?? '',
+      /^fond #8585f6/,
+    );
     const logout = result.checks.find((check) => check.id === 'parcours.deconnexion');
-    assert.match(logout?.evidence.find((item) => item.label === 'Déconnexion chez FranceConnect')?.value ?? '', /\/api\/v2\/session\/end/);
+    assert.match(
+      logout?.evidence.find((item) => item.label === 'Déconnexion chez FranceConnect')?.value ?? '',
+      /\/api\/v2\/session\/end/,
+    );
     const pivot = result.checks.find((check) => check.id === 'parcours.identite-pivot');
     assert.ok((pivot?.evidence.length ?? 0) >= 5, 'the pivot fields were read');
     assert.ok(result.screenshots.parcours, 'a picture of the profile');

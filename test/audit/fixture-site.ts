@@ -33,7 +33,9 @@ export interface Variant {
 export const VARIANTS = {
   conforme: {},
   'libelle-modifie': { label: 'Connexion avec' },
-  recolore: { css: ':root:not([data-fr-theme="dark"]) .fr-connect:not(:hover) { background-color: #0063cb; }' },
+  recolore: {
+    css: ':root:not([data-fr-theme="dark"]) .fr-connect:not(:hover) { background-color: #0063cb; }',
+  },
   'hauteur-54': { css: '.fr-connect { box-sizing: border-box; height: 54px; }' },
   'sans-lien-aide': { withoutHelp: true },
   'lien-a-30px': { css: '.fr-connect { margin-bottom: 30px; }' },
@@ -50,7 +52,8 @@ export const VARIANTS = {
 } satisfies Record<string, Variant>;
 export type VariantName = keyof typeof VARIANTS;
 
-const SENTENCE = '<p>FranceConnect est la solution proposée par l’État pour sécuriser et simplifier la connexion à vos services en ligne.</p>';
+const SENTENCE =
+  '<p>FranceConnect est la solution proposée par l’État pour sécuriser et simplifier la connexion à vos services en ligne.</p>';
 
 function fcBlock(variant: Variant): string {
   const label = variant.label ?? 'S’identifier avec';
@@ -97,14 +100,24 @@ function page(name: VariantName): string {
     );
   }
   if (variant.page === 'react') {
-    return layout('Connexion (React)', '<div id="app"></div>', '', '<script type="module" src="/react-app.js"></script>');
+    return layout(
+      'Connexion (React)',
+      '<div id="app"></div>',
+      '',
+      '<script type="module" src="/react-app.js"></script>',
+    );
   }
   if (variant.inIframe) {
-    return layout('Connexion', `<iframe src="bloc-franceconnect" title="Connexion avec FranceConnect" style="border:0;width:100%;height:220px"></iframe>${OR}${PASSWORD_FORM}`);
+    return layout(
+      'Connexion',
+      `<iframe src="bloc-franceconnect" title="Connexion avec FranceConnect" style="border:0;width:100%;height:220px"></iframe>${OR}${PASSWORD_FORM}`,
+    );
   }
   const block = fcBlock(variant);
   const separator = variant.withoutOr ? '' : OR;
-  const body = variant.formFirst ? `${PASSWORD_FORM}${separator}${block}` : `${block}${separator}${PASSWORD_FORM}`;
+  const body = variant.formFirst
+    ? `${PASSWORD_FORM}${separator}${block}`
+    : `${block}${separator}${PASSWORD_FORM}`;
   return layout('Connexion', body, variant.css ?? '');
 }
 
@@ -118,7 +131,13 @@ export interface FixtureSite {
   close(): Promise<void>;
 }
 
-export async function startFixtureSite({ franceconnect, clientId }: { franceconnect: () => string; clientId: string }): Promise<FixtureSite> {
+export async function startFixtureSite({
+  franceconnect,
+  clientId,
+}: {
+  franceconnect: () => string;
+  clientId: string;
+}): Promise<FixtureSite> {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('fixtures/react-app.jsx', import.meta.url))],
     bundle: true,
@@ -131,26 +150,45 @@ export async function startFixtureSite({ franceconnect, clientId }: { franceconn
   });
   const reactApp = bundle.outputFiles[0]?.contents ?? new Uint8Array();
   let base = '';
-  const random = (length: number) => randomBytes(64).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, length);
+  const random = (length: number) =>
+    randomBytes(64)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, length);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', base);
     if (url.pathname.startsWith('/dsfr/')) {
       const file = resolve(DSFR, 'dist', `.${url.pathname.slice('/dsfr'.length)}`);
       if (!file.startsWith(DSFR + sep)) return void response.writeHead(403).end();
-      const types: Record<string, string> = { '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.svg': 'image/svg+xml', '.js': 'text/javascript' };
+      const types: Record<string, string> = {
+        '.css': 'text/css',
+        '.woff2': 'font/woff2',
+        '.woff': 'font/woff',
+        '.svg': 'image/svg+xml',
+        '.js': 'text/javascript',
+      };
       const body = await readFile(file).catch(() => null);
       if (!body) return void response.writeHead(404).end();
-      return void response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=600' }).end(body);
+      return void response
+        .writeHead(200, {
+          'content-type': types[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'max-age=600',
+        })
+        .end(body);
     }
-    if (url.pathname === '/react-app.js') return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(reactApp);
-    if (url.pathname === '/bouton-franceconnect.svg') return void response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(BUTTON_SVG);
+    if (url.pathname === '/react-app.js')
+      return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(reactApp);
+    if (url.pathname === '/bouton-franceconnect.svg')
+      return void response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(BUTTON_SVG);
     const [, name = '', rest = ''] = /^\/([^/]+)\/(.*)$/.exec(url.pathname) ?? [];
     if (!(name in VARIANTS)) return void response.writeHead(404).end();
     const variant: Variant = VARIANTS[name as VariantName];
-    const html = (body: string) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    const html = (body: string) =>
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
     if (rest === 'connexion') return void html(page(name as VariantName));
-    if (rest === 'bloc-franceconnect') return void html(layout('Bloc FranceConnect', fcBlock({}), 'body{margin:0} main{padding:0!important}'));
+    if (rest === 'bloc-franceconnect')
+      return void html(layout('Bloc FranceConnect', fcBlock({}), 'body{margin:0} main{padding:0!important}'));
     if (rest === 'auth/login') {
       const params = new URLSearchParams({
         response_type: 'code',
@@ -166,7 +204,9 @@ export async function startFixtureSite({ franceconnect, clientId }: { franceconn
         params.set('code_challenge', random(43));
         params.set('code_challenge_method', 'S256');
       }
-      return void response.writeHead(302, { location: `${franceconnect()}/api/v2/authorize?${params}` }).end();
+      return void response
+        .writeHead(302, { location: `${franceconnect()}/api/v2/authorize?${params}` })
+        .end();
     }
     response.writeHead(404).end();
   }

@@ -8,7 +8,9 @@ try {
   await import(cli.href);
 } catch (error) {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(fileURLToPath(cli))) {
-    console.error('franceconnect-audit : le paquet n’est pas construit (dist/cli.js manque) ; lancez npm run build.');
+    console.error(
+      'franceconnect-audit : le paquet n’est pas construit (dist/cli.js manque) ; lancez npm run build.',
+    );
     process.exit(3);
   }
   throw error;

@@ -20,7 +20,10 @@ export interface PageAudit {
   readonly again: FollowedButton | null;
 }
 
-export async function newAuditContext(browser: Browser, colorScheme: 'light' | 'dark'): Promise<BrowserContext> {
+export async function newAuditContext(
+  browser: Browser,
+  colorScheme: 'light' | 'dark',
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: VIEWPORT,
     deviceScaleFactor: 1,
@@ -48,19 +51,41 @@ function annotations(probe: PageProbe): Annotation[] {
   const button = probe.button;
   if (!button) return [];
   const near = (box: { y: number }) => Math.abs(box.y - button.box.y) < 520;
-  const list: Annotation[] = [{ box: button.box, label: `bouton ${px(button.box.width)} × ${px(button.box.height)} px`, tone: 'main', labelAt: 'right' }];
+  const list: Annotation[] = [
+    {
+      box: button.box,
+      label: `bouton ${px(button.box.width)} × ${px(button.box.height)} px`,
+      tone: 'main',
+      labelAt: 'right',
+    },
+  ];
   if (probe.help) {
     const gap = probe.help.box.y - (button.box.y + button.box.height);
-    list.push({ box: probe.help.box, label: `lien d’aide, à ${px(gap)} px du bouton`, tone: gap >= 7 && gap <= 13 ? 'ok' : 'problem', labelAt: 'right' });
+    list.push({
+      box: probe.help.box,
+      label: `lien d’aide, à ${px(gap)} px du bouton`,
+      tone: gap >= 7 && gap <= 13 ? 'ok' : 'problem',
+      labelAt: 'right',
+    });
   }
-  const sentence = probe.sentences.filter((block) => block.box.y + block.box.height <= button.box.y + 2 && near(block.box)).pop();
+  const sentence = probe.sentences
+    .filter((block) => block.box.y + block.box.height <= button.box.y + 2 && near(block.box))
+    .pop();
   if (sentence) list.push({ box: sentence.box, label: 'phrase explicative', tone: 'ok' });
   for (const separator of probe.separators.filter((item) => near(item.box))) {
-    list.push({ box: separator.box, label: `« ${separator.text} »${separator.line ? ' + ligne' : ''}`, tone: 'ok' });
+    list.push({
+      box: separator.box,
+      label: `« ${separator.text} »${separator.line ? ' + ligne' : ''}`,
+      tone: 'ok',
+    });
   }
   for (const method of probe.methods.filter((item) => near(item.box))) {
     const problem = method.kind === 'social' || method.box.y < button.box.y;
-    list.push({ box: method.box, label: method.kind === 'social' ? `réseau social : ${method.label}` : 'autre mode de connexion', tone: problem ? 'problem' : 'ok' });
+    list.push({
+      box: method.box,
+      label: method.kind === 'social' ? `réseau social : ${method.label}` : 'autre mode de connexion',
+      tone: problem ? 'problem' : 'ok',
+    });
   }
   return list;
 }
@@ -69,7 +94,10 @@ function annotations(probe: PageProbe): Annotation[] {
  * The same page in the dark theme: the system preference (`prefers-color-scheme`), which the kit's
  * elements and most sites follow live, then the DSFR's own switch (`data-fr-theme` on <html>).
  */
-async function darkAppearance(page: Page, lab: PixelLab): Promise<{ appearance: Appearance | null; how: string }> {
+async function darkAppearance(
+  page: Page,
+  lab: PixelLab,
+): Promise<{ appearance: Appearance | null; how: string }> {
   await page.emulateMedia({ colorScheme: 'dark' });
   let how = 'prefers-color-scheme: dark (préférence du système)';
   const dsfr = await page.evaluate(() => {
@@ -100,7 +128,9 @@ export async function auditPage(
     progress(`${group} : couleurs, survol et focus`);
     const light = await measureAppearance(page, inspection, lab);
     const focus = await measureFocus(page, inspection, lab);
-    const dark = inspection.button ? await darkAppearance(page, lab) : { appearance: null, how: 'non mesuré' };
+    const dark = inspection.button
+      ? await darkAppearance(page, lab)
+      : { appearance: null, how: 'non mesuré' };
     let followed: FollowedButton | null = null;
     let again: FollowedButton | null = null;
     if (inspection.button) {
@@ -130,6 +160,11 @@ export async function auditPage(
     };
   } finally {
     // A new window the button opened goes too.
-    await Promise.all(context.pages().filter((other) => other !== lab.page).map((other) => other.close()));
+    await Promise.all(
+      context
+        .pages()
+        .filter((other) => other !== lab.page)
+        .map((other) => other.close()),
+    );
   }
 }

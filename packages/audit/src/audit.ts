@@ -16,7 +16,8 @@ function signupNotGiven(): CheckResult {
     points: ['3', '4'],
     title: 'Bouton FranceConnect présent',
     verdict: 'non-verifiable',
-    summary: 'La page d’inscription n’a pas été donnée à l’audit (--signup) : les points 3 et 4 n’ont pas été vérifiés.',
+    summary:
+      'La page d’inscription n’a pas été donnée à l’audit (--signup) : les points 3 et 4 n’ont pas été vérifiés.',
     evidence: [],
   };
 }
@@ -31,15 +32,25 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const lab = await openPixelLab(context);
   try {
     const timeoutMs = resolved.timeoutMs;
-    const login = await auditPage(context, lab, 'connexion', resolved.login, { timeoutMs, twice: true, progress });
+    const login = await auditPage(context, lab, 'connexion', resolved.login, {
+      timeoutMs,
+      twice: true,
+      progress,
+    });
     const signup: PageAudit | null = resolved.signup
       ? await auditPage(context, lab, 'inscription', resolved.signup, { timeoutMs, twice: false, progress })
       : null;
     const screenshots: Record<string, Screenshot> = {
-      connexion: { caption: `Page de connexion (${resolved.login.href}) : ce qui a été mesuré`, png: login.screenshot },
+      connexion: {
+        caption: `Page de connexion (${resolved.login.href}) : ce qui a été mesuré`,
+        png: login.screenshot,
+      },
     };
     if (signup && resolved.signup) {
-      screenshots.inscription = { caption: `Page d’inscription (${resolved.signup.href}) : ce qui a été mesuré`, png: signup.screenshot };
+      screenshots.inscription = {
+        caption: `Page d’inscription (${resolved.signup.href}) : ce qui a été mesuré`,
+        png: signup.screenshot,
+      };
     }
     const journeys = await runJourneys(browser, resolved, progress);
     for (const [key, screenshot] of Object.entries(journeys.screenshots)) screenshots[key] = screenshot;

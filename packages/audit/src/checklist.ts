@@ -32,7 +32,8 @@ export const CHECKLIST: Readonly<Record<string, ChecklistPoint>> = {
     text: 'Une séparation doit être faite entre le bouton FranceConnect et les autres modes de connexion (au moyen d’une ligne par exemple). La mention « OU » doit y figurer.',
   },
   '7': {
-    title: 'Pas d’utilisation de services d’identification proposés par les réseaux sociaux ou autres acteurs privés',
+    title:
+      'Pas d’utilisation de services d’identification proposés par les réseaux sociaux ou autres acteurs privés',
     text: 'Le bouton FranceConnect n’est pas positionné près de liens, d’icônes ou de services d’identification proposés par des réseaux sociaux et autres services privés.',
   },
   '8': {

@@ -22,7 +22,8 @@ export function findChromium(explicit?: string): string {
   }
   const fromEnvironment = process.env.CHROME_PATH;
   if (fromEnvironment) {
-    if (!existsSync(fromEnvironment)) throw new AuditRunError(`Chromium introuvable à ${fromEnvironment} (CHROME_PATH)`);
+    if (!existsSync(fromEnvironment))
+      throw new AuditRunError(`Chromium introuvable à ${fromEnvironment} (CHROME_PATH)`);
     return fromEnvironment;
   }
   const found = CANDIDATES.find((candidate) => existsSync(candidate));

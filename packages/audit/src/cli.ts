@@ -71,7 +71,8 @@ function parse(argv: string[]) {
     const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
     if (missing) fail(`${missing[1]?.replace(/^-\w, /, '')} attend une valeur (voir --help)`, 2);
     const positional = /Unexpected argument '([^']+)'/.exec(message);
-    if (positional) fail(`argument inattendu « ${positional[1]} » : les adresses se donnent avec --login et --signup`, 2);
+    if (positional)
+      fail(`argument inattendu « ${positional[1]} » : les adresses se donnent avec --login et --signup`, 2);
     fail(`${message} (voir --help)`, 2);
   }
 }
@@ -83,17 +84,23 @@ async function main(): Promise<void> {
     return;
   }
   if (values.version) {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     console.log(manifest.version);
     return;
   }
-  if (values.login === undefined) fail('--login manque : donnez l’adresse de la page de connexion (voir --help)', 2);
-  if (values.password !== undefined && values.identity === undefined) fail('--password sans --identity : donnez aussi l’identité de test', 2);
-  if (values['identity-provider'] !== undefined && values.identity === undefined) fail('--identity-provider sans --identity : donnez aussi l’identité de test', 2);
+  if (values.login === undefined)
+    fail('--login manque : donnez l’adresse de la page de connexion (voir --help)', 2);
+  if (values.password !== undefined && values.identity === undefined)
+    fail('--password sans --identity : donnez aussi l’identité de test', 2);
+  if (values['identity-provider'] !== undefined && values.identity === undefined)
+    fail('--identity-provider sans --identity : donnez aussi l’identité de test', 2);
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!/^\d+(\.\d+)?$/.test(values.timeout.trim()) || !Number.isFinite(seconds)) fail(`--timeout attend un nombre de secondes (reçu « ${values.timeout} »)`, 2);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout.trim()) || !Number.isFinite(seconds))
+      fail(`--timeout attend un nombre de secondes (reçu « ${values.timeout} »)`, 2);
     timeoutMs = Math.round(seconds * 1000);
   }
   const report = values.report ?? 'rapport-franceconnect';
@@ -127,7 +134,9 @@ async function main(): Promise<void> {
     fail(`l’audit n’a pas pu s’exécuter : ${message}`, 3);
   }
   for (const check of result.checks) {
-    console.log(`${SYMBOLS[check.verdict]} ${VERDICTS[check.verdict].padEnd(20)} ${check.id.padEnd(36)} ${check.summary}`);
+    console.log(
+      `${SYMBOLS[check.verdict]} ${VERDICTS[check.verdict].padEnd(20)} ${check.id.padEnd(36)} ${check.summary}`,
+    );
   }
   const files = await writeReport(result, report);
   const { summary } = result;

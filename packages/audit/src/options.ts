@@ -43,7 +43,10 @@ function pageUrl(option: string) {
   return z.union([z.string(), z.instanceof(URL)]).transform((value, context) => {
     const text = String(value).trim();
     if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
-      context.addIssue({ code: 'custom', message: `${option} doit être une adresse http(s) complète, par exemple https://demarches.example.fr/connexion (reçu « ${text} »)` });
+      context.addIssue({
+        code: 'custom',
+        message: `${option} doit être une adresse http(s) complète, par exemple https://demarches.example.fr/connexion (reçu « ${text} »)`,
+      });
       return z.NEVER;
     }
     return new URL(text);
@@ -72,8 +75,10 @@ const schema = z.object({
 });
 
 export function resolveOptions(options: AuditOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new AuditOptionsError('les options de l’audit manquent');
-  if (options.login === undefined) throw new AuditOptionsError('--login manque : l’adresse de la page de connexion est obligatoire');
+  if (typeof options !== 'object' || options === null)
+    throw new AuditOptionsError('les options de l’audit manquent');
+  if (options.login === undefined)
+    throw new AuditOptionsError('--login manque : l’adresse de la page de connexion est obligatoire');
   const result = schema.safeParse(options);
   if (!result.success) {
     const issue = result.error.issues[0];

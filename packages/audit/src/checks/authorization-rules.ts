@@ -32,7 +32,14 @@ export const ACCEPTED_PARAMETERS = [
 ] as const;
 
 /** The pivot identity (qualification #17) and the scopes that carry it. */
-const PIVOT_CLAIMS = ['given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry'] as const;
+const PIVOT_CLAIMS = [
+  'given_name',
+  'family_name',
+  'birthdate',
+  'gender',
+  'birthplace',
+  'birthcountry',
+] as const;
 const SCOPE_CLAIMS: Record<string, readonly string[]> = {
   identite_pivot: PIVOT_CLAIMS,
   profile: ['given_name', 'family_name', 'birthdate', 'gender'],
@@ -62,7 +69,12 @@ function answerEvidence(answer: FranceConnectAnswer | null): Evidence[] {
     ];
   }
   if (answer.kind === 'redirected-error') {
-    return [{ label: 'Réponse de FranceConnect', value: `retour avec error=${answer.error ?? ''} ${answer.description ?? ''}` }];
+    return [
+      {
+        label: 'Réponse de FranceConnect',
+        value: `retour avec error=${answer.error ?? ''} ${answer.description ?? ''}`,
+      },
+    ];
   }
   return [{ label: 'Réponse de FranceConnect', value: `injoignable (${answer.url})` }];
 }
@@ -79,7 +91,10 @@ export function checkAuthorization(observation: AuthorizationObservation): Check
     verdict: outcome.verdict,
     summary: outcome.summary,
     ...(outcome.fix ? { fix: outcome.fix } : {}),
-    evidence: [...(request ? [{ label: 'Demande', value: `${request.method} ${request.url}` }] : []), ...(outcome.evidence ?? [])],
+    evidence: [
+      ...(request ? [{ label: 'Demande', value: `${request.method} ${request.url}` }] : []),
+      ...(outcome.evidence ?? []),
+    ],
   });
   const definitions: Array<[string, string[], string, (request: AuthorizeRequest) => Outcome]> = [
     ['acr-values', ['19'], 'Niveau eIDAS : acr_values=eidas1', acrOutcome],
@@ -87,27 +102,59 @@ export function checkAuthorization(observation: AuthorizationObservation): Check
     ['state', ['20'], 'state : au moins 22 lettres et chiffres', (r) => randomOutcome(r, 'state')],
     ['nonce', ['20'], 'nonce : au moins 22 lettres et chiffres', (r) => randomOutcome(r, 'nonce')],
     ['client-id', ['21'], 'Client ID de l’espace partenaire', (r) => clientOutcome(r, observation, answer)],
-    ['redirect-uri', ['FC'], 'redirect_uri en https, déclarée chez FranceConnect', (r) => redirectOutcome(r, answer)],
+    [
+      'redirect-uri',
+      ['FC'],
+      'redirect_uri en https, déclarée chez FranceConnect',
+      (r) => redirectOutcome(r, answer),
+    ],
     ['parametres', ['FC'], 'Aucun paramètre refusé par FranceConnect (ni PKCE)', parametersOutcome],
   ];
   if (!request) {
     const why = first?.failure ?? 'le bouton n’a pas été suivi';
     return [
       ...definitions.map(([id, points, title]) =>
-        make(id, points, title, { verdict: 'non-verifiable', summary: `Aucune demande d’autorisation observée : ${why}.` }),
+        make(id, points, title, {
+          verdict: 'non-verifiable',
+          summary: `Aucune demande d’autorisation observée : ${why}.`,
+        }),
       ),
-      make('unicite', ['20'], 'state et nonce nouveaux à chaque tentative', { verdict: 'non-verifiable', summary: `Aucune demande d’autorisation observée : ${why}.` }),
-      make('reponse-franceconnect', ['FC'], 'FranceConnect accepte la demande', { verdict: 'non-verifiable', summary: `Aucune demande d’autorisation observée : ${why}.` }),
+      make('unicite', ['20'], 'state et nonce nouveaux à chaque tentative', {
+        verdict: 'non-verifiable',
+        summary: `Aucune demande d’autorisation observée : ${why}.`,
+      }),
+      make('reponse-franceconnect', ['FC'], 'FranceConnect accepte la demande', {
+        verdict: 'non-verifiable',
+        summary: `Aucune demande d’autorisation observée : ${why}.`,
+      }),
     ];
   }
   const results = definitions.map(([id, points, title, rule]) => {
     const outcome = rule(request);
     // A refusal by FranceConnect is shown where its cause is.
-    return make(id, points, title, outcome.verdict === 'non-conforme' ? { ...outcome, evidence: [...(outcome.evidence ?? []), ...answerEvidence(answer)] } : outcome);
+    return make(
+      id,
+      points,
+      title,
+      outcome.verdict === 'non-conforme'
+        ? { ...outcome, evidence: [...(outcome.evidence ?? []), ...answerEvidence(answer)] }
+        : outcome,
+    );
   });
-  results.push(make('unicite', ['20'], 'state et nonce nouveaux à chaque tentative', uniquenessOutcome(request, observation.second?.authorize ?? null)));
-  const causes = results.filter((result) => result.verdict === 'non-conforme').map((result) => result.id.replace('autorisation.', ''));
-  results.push(make('reponse-franceconnect', ['FC'], 'FranceConnect accepte la demande', answerOutcome(answer, causes)));
+  results.push(
+    make(
+      'unicite',
+      ['20'],
+      'state et nonce nouveaux à chaque tentative',
+      uniquenessOutcome(request, observation.second?.authorize ?? null),
+    ),
+  );
+  const causes = results
+    .filter((result) => result.verdict === 'non-conforme')
+    .map((result) => result.id.replace('autorisation.', ''));
+  results.push(
+    make('reponse-franceconnect', ['FC'], 'FranceConnect accepte la demande', answerOutcome(answer, causes)),
+  );
   return results;
 }
 
@@ -128,14 +175,21 @@ function acrOutcome(request: AuthorizeRequest): Outcome {
       evidence: [{ label: 'acr_values', value: acr }],
     };
   }
-  return { verdict: 'conforme', summary: 'acr_values=eidas1.', evidence: [{ label: 'acr_values', value: acr }] };
+  return {
+    verdict: 'conforme',
+    summary: 'acr_values=eidas1.',
+    evidence: [{ label: 'acr_values', value: acr }],
+  };
 }
 
 function scopeOutcome(request: AuthorizeRequest): Outcome {
   const scopes = (value(request, 'scope') ?? '').split(/[\s+]+/).filter(Boolean);
   const covered = new Set<string>(scopes);
   for (const scope of scopes) for (const claim of SCOPE_CLAIMS[scope] ?? []) covered.add(claim);
-  const missing = [...(scopes.includes('openid') ? [] : ['openid']), ...PIVOT_CLAIMS.filter((claim) => !covered.has(claim))];
+  const missing = [
+    ...(scopes.includes('openid') ? [] : ['openid']),
+    ...PIVOT_CLAIMS.filter((claim) => !covered.has(claim)),
+  ];
   const evidence = [{ label: 'scope', value: scopes.join(' ') || '(absent)' }];
   if (missing.length > 0) {
     return {
@@ -157,7 +211,11 @@ function randomOutcome(request: AuthorizeRequest, name: 'state' | 'nonce'): Outc
       fix: `Envoyez un ${name} aléatoire d’au moins ${MIN_LENGTH} caractères (lettres et chiffres), nouveau à chaque tentative.`,
     };
   }
-  const classes = [/[a-z]/.test(found) && 'minuscules', /[A-Z]/.test(found) && 'majuscules', /\d/.test(found) && 'chiffres']
+  const classes = [
+    /[a-z]/.test(found) && 'minuscules',
+    /[A-Z]/.test(found) && 'majuscules',
+    /\d/.test(found) && 'chiffres',
+  ]
     .filter(Boolean)
     .join(', ');
   const others = Array.from(new Set(found.replace(/[A-Za-z0-9]/g, ''))).join(' ');
@@ -198,36 +256,65 @@ function randomOutcome(request: AuthorizeRequest, name: 'state' | 'nonce'): Outc
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: `${name} : ${found.length} caractères, lettres et chiffres.`, evidence };
+  return {
+    verdict: 'conforme',
+    summary: `${name} : ${found.length} caractères, lettres et chiffres.`,
+    evidence,
+  };
 }
 
 function uniquenessOutcome(first: AuthorizeRequest, second: AuthorizeRequest | null): Outcome {
   if (!second) {
     return { verdict: 'non-verifiable', summary: 'La seconde tentative n’a pas pu être observée.' };
   }
-  const pairs = (['state', 'nonce'] as const).map((name) => [name, value(first, name), value(second, name)] as const);
-  const evidence = pairs.map(([name, a, b]) => ({ label: name, value: `1re tentative ${a ?? '(absent)'}, 2e tentative ${b ?? '(absent)'}` }));
+  const pairs = (['state', 'nonce'] as const).map(
+    (name) => [name, value(first, name), value(second, name)] as const,
+  );
+  const evidence = pairs.map(([name, a, b]) => ({
+    label: name,
+    value: `1re tentative ${a ?? '(absent)'}, 2e tentative ${b ?? '(absent)'}`,
+  }));
   const repeated = pairs.filter(([, a, b]) => a !== undefined && a === b).map(([name]) => name);
   const same = value(first, 'state') !== undefined && value(first, 'state') === value(first, 'nonce');
   if (repeated.length > 0 || same) {
     return {
       verdict: 'non-conforme',
-      summary: repeated.length > 0 ? `${repeated.join(' et ')} ne change pas d’une tentative à l’autre.` : 'state et nonce ont la même valeur.',
+      summary:
+        repeated.length > 0
+          ? `${repeated.join(' et ')} ne change pas d’une tentative à l’autre.`
+          : 'state et nonce ont la même valeur.',
       fix: 'Tirez un state et un nonce aléatoires, distincts, à chaque clic sur le bouton.',
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'state et nonce sont nouveaux à chaque tentative, et différents l’un de l’autre.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'state et nonce sont nouveaux à chaque tentative, et différents l’un de l’autre.',
+    evidence,
+  };
 }
 
-function clientOutcome(request: AuthorizeRequest, observation: AuthorizationObservation, answer: FranceConnectAnswer | null): Outcome {
+function clientOutcome(
+  request: AuthorizeRequest,
+  observation: AuthorizationObservation,
+  answer: FranceConnectAnswer | null,
+): Outcome {
   const clientId = value(request, 'client_id');
-  const signupId = observation.signup?.authorize ? value(observation.signup.authorize, 'client_id') : undefined;
+  const signupId = observation.signup?.authorize
+    ? value(observation.signup.authorize, 'client_id')
+    : undefined;
   const evidence: Evidence[] = [{ label: 'client_id envoyé', value: clientId ?? '(absent)' }];
-  if (observation.clientId) evidence.push({ label: 'client_id de l’espace partenaire (--client-id)', value: observation.clientId });
-  if (signupId !== undefined) evidence.push({ label: 'client_id depuis la page d’inscription', value: signupId });
+  if (observation.clientId)
+    evidence.push({ label: 'client_id de l’espace partenaire (--client-id)', value: observation.clientId });
+  if (signupId !== undefined)
+    evidence.push({ label: 'client_id depuis la page d’inscription', value: signupId });
   if (!clientId) {
-    return { verdict: 'non-conforme', summary: 'La demande n’a pas de client_id.', fix: 'Envoyez le client_id de l’espace partenaire.', evidence };
+    return {
+      verdict: 'non-conforme',
+      summary: 'La demande n’a pas de client_id.',
+      fix: 'Envoyez le client_id de l’espace partenaire.',
+      evidence,
+    };
   }
   if (answer?.kind === 'error-page' && answer.code === 'Y04EA6EF') {
     return {
@@ -267,7 +354,12 @@ function redirectOutcome(request: AuthorizeRequest, answer: FranceConnectAnswer 
   const redirect = value(request, 'redirect_uri');
   const evidence: Evidence[] = [{ label: 'redirect_uri', value: redirect ?? '(absent)' }];
   if (!redirect || !URL.canParse(redirect)) {
-    return { verdict: 'non-conforme', summary: 'La demande n’a pas de redirect_uri valable.', fix: 'Envoyez l’URL de retour déclarée dans l’espace partenaire.', evidence };
+    return {
+      verdict: 'non-conforme',
+      summary: 'La demande n’a pas de redirect_uri valable.',
+      fix: 'Envoyez l’URL de retour déclarée dans l’espace partenaire.',
+      evidence,
+    };
   }
   if (answer?.kind === 'error-page' && answer.code === 'Y04C013C') {
     return {
@@ -282,7 +374,8 @@ function redirectOutcome(request: AuthorizeRequest, answer: FranceConnectAnswer 
   if (url.protocol === 'http:' && isLoopback(url.hostname)) {
     return {
       verdict: 'conforme',
-      summary: 'redirect_uri en http sur une adresse locale : admis pour le développement ; en intégration et en production, FranceConnect exige https avec un nom de domaine.',
+      summary:
+        'redirect_uri en http sur une adresse locale : admis pour le développement ; en intégration et en production, FranceConnect exige https avec un nom de domaine.',
       evidence,
     };
   }
@@ -296,7 +389,9 @@ function redirectOutcome(request: AuthorizeRequest, answer: FranceConnectAnswer 
 
 function parametersOutcome(request: AuthorizeRequest): Outcome {
   const names = request.params.map(([name]) => name);
-  const refused = Array.from(new Set(names.filter((name) => !(ACCEPTED_PARAMETERS as readonly string[]).includes(name))));
+  const refused = Array.from(
+    new Set(names.filter((name) => !(ACCEPTED_PARAMETERS as readonly string[]).includes(name))),
+  );
   const repeated = Array.from(new Set(names.filter((name, index) => names.indexOf(name) !== index)));
   const problems: string[] = [];
   const pkce = refused.filter((name) => name.startsWith('code_challenge'));
@@ -305,9 +400,18 @@ function parametersOutcome(request: AuthorizeRequest): Outcome {
   if (others.length > 0) problems.push(`paramètres inconnus de FranceConnect : ${others.join(', ')}`);
   if (repeated.length > 0) problems.push(`paramètres répétés : ${repeated.join(', ')}`);
   const responseType = value(request, 'response_type');
-  if (responseType !== 'code') problems.push(`response_type vaut ${responseType === undefined ? '(absent)' : quote(responseType)} au lieu de « code »`);
+  if (responseType !== 'code')
+    problems.push(
+      `response_type vaut ${responseType === undefined ? '(absent)' : quote(responseType)} au lieu de « code »`,
+    );
   const prompt = value(request, 'prompt');
-  if (prompt !== undefined && !prompt.split(/\s+/).filter(Boolean).every((item) => item === 'login' || item === 'consent')) {
+  if (
+    prompt !== undefined &&
+    !prompt
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((item) => item === 'login' || item === 'consent')
+  ) {
     problems.push(`prompt vaut ${quote(prompt)} (seuls login et consent sont acceptés)`);
   }
   const evidence = [{ label: 'Paramètres envoyés', value: names.join(', ') }];
@@ -319,19 +423,31 @@ function parametersOutcome(request: AuthorizeRequest): Outcome {
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'Tous les paramètres sont ceux que FranceConnect accepte, sans PKCE.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'Tous les paramètres sont ceux que FranceConnect accepte, sans PKCE.',
+    evidence,
+  };
 }
 
 function answerOutcome(answer: FranceConnectAnswer | null, causes: string[]): Outcome {
-  if (!answer) return { verdict: 'non-verifiable', summary: 'La réponse de FranceConnect n’a pas été observée.' };
-  const evidence: Evidence[] = [{ label: 'Page atteinte', value: `${answer.url}${answer.status ? ` (HTTP ${answer.status})` : ''}` }];
+  if (!answer)
+    return { verdict: 'non-verifiable', summary: 'La réponse de FranceConnect n’a pas été observée.' };
+  const evidence: Evidence[] = [
+    { label: 'Page atteinte', value: `${answer.url}${answer.status ? ` (HTTP ${answer.status})` : ''}` },
+  ];
   if (answer.kind === 'page') {
-    return { verdict: 'conforme', summary: 'FranceConnect accepte la demande et propose de choisir un compte.', evidence };
+    return {
+      verdict: 'conforme',
+      summary: 'FranceConnect accepte la demande et propose de choisir un compte.',
+      evidence,
+    };
   }
   if (answer.kind === 'unreachable') {
     return {
       verdict: 'non-verifiable',
-      summary: 'FranceConnect n’a pas pu être atteint, ou sa page n’a pas pu s’afficher là où le bouton l’ouvre.',
+      summary:
+        'FranceConnect n’a pas pu être atteint, ou sa page n’a pas pu s’afficher là où le bouton l’ouvre.',
       evidence,
     };
   }
@@ -341,7 +457,10 @@ function answerOutcome(answer: FranceConnectAnswer | null, causes: string[]): Ou
         ? FRANCECONNECT_ERRORS[answer.code]
         : undefined
       : REDIRECTED_ERRORS[answer.error ?? ''];
-  const name = answer.kind === 'error-page' ? `l’erreur ${answer.code ?? `HTTP ${answer.status ?? '?'}`}` : `error=${answer.error ?? ''}`;
+  const name =
+    answer.kind === 'error-page'
+      ? `l’erreur ${answer.code ?? `HTTP ${answer.status ?? '?'}`}`
+      : `error=${answer.error ?? ''}`;
   evidence.push(...answerEvidence(answer));
   if (known) evidence.push({ label: 'Ce que cela signifie', value: known.meaning });
   // Codes the parameter checks already explain are reported there; they hide what comes after.
@@ -356,7 +475,9 @@ function answerOutcome(answer: FranceConnectAnswer | null, causes: string[]): Ou
   return {
     verdict: 'non-conforme',
     summary: `FranceConnect refuse la demande : ${name}${known ? `, ${known.meaning}` : ''}.`,
-    fix: known?.fix ?? 'Lisez le code d’erreur dans la documentation partenaires de FranceConnect, et vérifiez la configuration du client dans l’espace partenaire.',
+    fix:
+      known?.fix ??
+      'Lisez le code d’erreur dans la documentation partenaires de FranceConnect, et vérifiez la configuration du client dans l’espace partenaire.',
     evidence,
   };
 }

@@ -10,7 +10,8 @@ export interface KnownError {
 }
 
 const PARAMETERS: KnownError = {
-  meaning: 'un ou plusieurs paramètres de /authorize manquent, sont mal formés ou ne sont pas acceptés par FranceConnect',
+  meaning:
+    'un ou plusieurs paramètres de /authorize manquent, sont mal formés ou ne sont pas acceptés par FranceConnect',
   fix: 'Corrigez la demande d’autorisation : response_type=code, client_id, redirect_uri, scope (avec openid), acr_values=eidas1, state et nonce d’au moins 22 caractères, et aucun autre paramètre que prompt, claims, ui_locales ou idp_hint (pas de PKCE : ni code_challenge ni code_challenge_method).',
 };
 
@@ -21,7 +22,8 @@ export const FRANCECONNECT_ERRORS: Readonly<Record<string, KnownError>> = {
     fix: 'Vérifiez le client_id (celui de l’espace partenaire, pour le bon environnement) et la forme de la demande.',
   },
   Y04C013C: {
-    meaning: 'la redirect_uri n’est pas déclarée pour ce client_id (le client_id, lui, est connu de cet environnement)',
+    meaning:
+      'la redirect_uri n’est pas déclarée pour ce client_id (le client_id, lui, est connu de cet environnement)',
     fix: 'Déclarez cette URL de retour, exactement (schéma, hôte, port, chemin), dans l’espace partenaire FranceConnect, ou envoyez celle qui y est déclarée.',
   },
   Y04EA6EF: {

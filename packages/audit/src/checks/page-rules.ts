@@ -37,7 +37,11 @@ const SENTENCES = {
 } as const;
 
 /** 209 × 56 (FranceConnect), 245 × 56 (FranceConnect+): the deck's size, larger only at the same ratio. */
-const NOMINAL = { login: { width: 209, height: 56 }, plus: { width: 245, height: 56 }, data: { width: 0, height: 56 } };
+const NOMINAL = {
+  login: { width: 209, height: 56 },
+  plus: { width: 245, height: 56 },
+  data: { width: 0, height: 56 },
+};
 
 /**
  * The DSFR's `fr-connect` is sized in em: at a 16 px base it measures about 208 × 55 px (Marianne), a
@@ -78,20 +82,76 @@ interface Rule {
 }
 
 const RULES = {
-  bouton: { key: 'bouton', title: 'Bouton FranceConnect présent', points: { connexion: ['1'], inscription: ['3'] } },
-  phrase: { key: 'phrase', title: 'Phrase explicative au-dessus du bouton', points: { connexion: ['1'], inscription: ['3'] } },
-  libelle: { key: 'libelle', title: 'Libellé exact du bouton', points: { connexion: ['1', '2'], inscription: ['3', '2'] } },
-  taille: { key: 'taille', title: 'Taille 209 × 56 px, ou plus grande à l’homothétie', points: { connexion: ['1'], inscription: ['3', '1'] } },
-  couleurs: { key: 'couleurs', title: 'Couleurs officielles, thèmes clair et sombre', points: { connexion: ['1', '2'], inscription: ['3', '1'] } },
-  survol: { key: 'survol', title: 'Changement d’état au survol et contraste', points: { connexion: ['1'], inscription: ['3', '1'] } },
-  focus: { key: 'focus', title: 'Focus visible au clavier', points: { connexion: ['1'], inscription: ['3', '1'] } },
-  lien: { key: 'lien-aide', title: 'Lien « Qu’est-ce que FranceConnect ? » sous le bouton', points: { connexion: ['2'], inscription: ['4'] } },
-  ecart: { key: 'ecart-lien', title: 'Écart de 8 px entre le bouton et le lien', points: { connexion: ['2'], inscription: ['4', '2'] } },
-  premier: { key: 'premier', title: 'FranceConnect en premier mode de connexion', points: { connexion: ['5'], inscription: ['5'] } },
-  ou: { key: 'separateur-ou', title: 'Séparation « ou » avec les autres modes de connexion', points: { connexion: ['6'], inscription: ['6'] } },
-  social: { key: 'reseaux-sociaux', title: 'Aucune connexion par un réseau social ou un acteur privé à proximité', points: { connexion: ['7'], inscription: ['7'] } },
-  iframe: { key: 'iframe', title: 'Bouton hors de toute iframe', points: { connexion: ['13'], inscription: ['13'] } },
-  popup: { key: 'pop-up', title: 'Pas de pop-up : FranceConnect s’ouvre dans l’onglet', points: { connexion: ['13'], inscription: ['13'] } },
+  bouton: {
+    key: 'bouton',
+    title: 'Bouton FranceConnect présent',
+    points: { connexion: ['1'], inscription: ['3'] },
+  },
+  phrase: {
+    key: 'phrase',
+    title: 'Phrase explicative au-dessus du bouton',
+    points: { connexion: ['1'], inscription: ['3'] },
+  },
+  libelle: {
+    key: 'libelle',
+    title: 'Libellé exact du bouton',
+    points: { connexion: ['1', '2'], inscription: ['3', '2'] },
+  },
+  taille: {
+    key: 'taille',
+    title: 'Taille 209 × 56 px, ou plus grande à l’homothétie',
+    points: { connexion: ['1'], inscription: ['3', '1'] },
+  },
+  couleurs: {
+    key: 'couleurs',
+    title: 'Couleurs officielles, thèmes clair et sombre',
+    points: { connexion: ['1', '2'], inscription: ['3', '1'] },
+  },
+  survol: {
+    key: 'survol',
+    title: 'Changement d’état au survol et contraste',
+    points: { connexion: ['1'], inscription: ['3', '1'] },
+  },
+  focus: {
+    key: 'focus',
+    title: 'Focus visible au clavier',
+    points: { connexion: ['1'], inscription: ['3', '1'] },
+  },
+  lien: {
+    key: 'lien-aide',
+    title: 'Lien « Qu’est-ce que FranceConnect ? » sous le bouton',
+    points: { connexion: ['2'], inscription: ['4'] },
+  },
+  ecart: {
+    key: 'ecart-lien',
+    title: 'Écart de 8 px entre le bouton et le lien',
+    points: { connexion: ['2'], inscription: ['4', '2'] },
+  },
+  premier: {
+    key: 'premier',
+    title: 'FranceConnect en premier mode de connexion',
+    points: { connexion: ['5'], inscription: ['5'] },
+  },
+  ou: {
+    key: 'separateur-ou',
+    title: 'Séparation « ou » avec les autres modes de connexion',
+    points: { connexion: ['6'], inscription: ['6'] },
+  },
+  social: {
+    key: 'reseaux-sociaux',
+    title: 'Aucune connexion par un réseau social ou un acteur privé à proximité',
+    points: { connexion: ['7'], inscription: ['7'] },
+  },
+  iframe: {
+    key: 'iframe',
+    title: 'Bouton hors de toute iframe',
+    points: { connexion: ['13'], inscription: ['13'] },
+  },
+  popup: {
+    key: 'pop-up',
+    title: 'Pas de pop-up : FranceConnect s’ouvre dans l’onglet',
+    points: { connexion: ['13'], inscription: ['13'] },
+  },
 } satisfies Record<string, Rule>;
 
 export function pageRuleIds(): string[] {
@@ -117,21 +177,39 @@ export function checkPage(observation: PageObservation): CheckResult[] {
   const button = probe.button;
   if (!button) {
     const unverifiable = (rule: Rule) =>
-      make(rule, { verdict: 'non-verifiable', summary: 'Sans bouton FranceConnect sur la page, ce point ne peut pas être mesuré.' });
+      make(rule, {
+        verdict: 'non-verifiable',
+        summary: 'Sans bouton FranceConnect sur la page, ce point ne peut pas être mesuré.',
+      });
     return [
       make(RULES.bouton, {
         verdict: 'non-conforme',
-        summary: 'Aucun bouton FranceConnect n’a été trouvé sur la page (ni par son nom accessible, ni par les classes du DSFR, ni par le texte alternatif d’une image).',
+        summary:
+          'Aucun bouton FranceConnect n’a été trouvé sur la page (ni par son nom accessible, ni par les classes du DSFR, ni par le texte alternatif d’une image).',
         fix: 'Ajoutez le bouton officiel « S’identifier avec FranceConnect » (par exemple <franceconnect-login> du kit, ou le composant fr-connect du DSFR).',
         evidence: [{ label: 'Titre de la page', value: probe.title }],
       }),
-      ...[RULES.phrase, RULES.libelle, RULES.taille, RULES.couleurs, RULES.survol, RULES.focus, RULES.lien, RULES.ecart, RULES.premier, RULES.ou].map(unverifiable),
+      ...[
+        RULES.phrase,
+        RULES.libelle,
+        RULES.taille,
+        RULES.couleurs,
+        RULES.survol,
+        RULES.focus,
+        RULES.lien,
+        RULES.ecart,
+        RULES.premier,
+        RULES.ou,
+      ].map(unverifiable),
       make(RULES.social, socialOutcome(probe, null)),
       ...[RULES.iframe, RULES.popup].map(unverifiable),
     ];
   }
   const variant = variantOf(button.name);
-  const found: Evidence = { label: 'Bouton mesuré', value: `${quote(button.name)} — ${KINDS[button.kind]}, ${button.element}` };
+  const found: Evidence = {
+    label: 'Bouton mesuré',
+    value: `${quote(button.name)} — ${KINDS[button.kind]}, ${button.element}`,
+  };
 
   return [
     make(RULES.bouton, {
@@ -139,7 +217,14 @@ export function checkPage(observation: PageObservation): CheckResult[] {
       summary: `Bouton trouvé : ${quote(button.name)}, ${KINDS[button.kind]}.`,
       evidence: [
         found,
-        ...(probe.candidates.length > 1 ? [{ label: 'Autres boutons FranceConnect de la page', value: probe.candidates.slice(1).map(quote).join(', ') }] : []),
+        ...(probe.candidates.length > 1
+          ? [
+              {
+                label: 'Autres boutons FranceConnect de la page',
+                value: probe.candidates.slice(1).map(quote).join(', '),
+              },
+            ]
+          : []),
       ],
     }),
     make(RULES.phrase, sentenceOutcome(probe, button, variant)),
@@ -161,7 +246,9 @@ export function checkPage(observation: PageObservation): CheckResult[] {
 function sentenceOutcome(probe: PageProbe, button: FoundButton, variant: Variant): Outcome {
   const expected = variant === 'plus' ? SENTENCES.plus : SENTENCES.login;
   const above = probe.sentences
-    .filter((sentence) => bottom(sentence.box) <= button.box.y + 2 && button.box.y - bottom(sentence.box) <= 240)
+    .filter(
+      (sentence) => bottom(sentence.box) <= button.box.y + 2 && button.box.y - bottom(sentence.box) <= 240,
+    )
     .sort((a, b) => bottom(b.box) - bottom(a.box))[0];
   if (!above) {
     const elsewhere = probe.sentences[0];
@@ -171,7 +258,9 @@ function sentenceOutcome(probe: PageProbe, button: FoundButton, variant: Variant
         ? 'La phrase explicative est sur la page, mais pas au-dessus du bouton.'
         : 'La phrase explicative est absente.',
       fix: `Placez au-dessus du bouton la phrase : ${quote(`${expected}.`)}`,
-      evidence: elsewhere ? [{ label: 'Phrase trouvée', value: `${quote(elsewhere.text)}, ${box(elsewhere.box)}` }] : [],
+      evidence: elsewhere
+        ? [{ label: 'Phrase trouvée', value: `${quote(elsewhere.text)}, ${box(elsewhere.box)}` }]
+        : [],
     };
   }
   const found = canonical(above.text).replace(/\.$/, '');
@@ -187,7 +276,11 @@ function sentenceOutcome(probe: PageProbe, button: FoundButton, variant: Variant
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'La phrase explicative est au-dessus du bouton, mot pour mot.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'La phrase explicative est au-dessus du bouton, mot pour mot.',
+    evidence,
+  };
 }
 
 function labelOutcome(button: FoundButton, variant: Variant, found: Evidence): Outcome {
@@ -223,7 +316,13 @@ function sizeOutcome(button: FoundButton, variant: Variant): Outcome {
   const nominal = NOMINAL[variant];
   const evidence: Evidence[] = [
     { label: 'Taille mesurée', value: `${px(width)} × ${px(height)} px` },
-    { label: 'Taille de référence', value: variant === 'data' ? '56 px de haut' : `${nominal.width} × ${nominal.height} px (rapport ${px(nominal.width / nominal.height)})` },
+    {
+      label: 'Taille de référence',
+      value:
+        variant === 'data'
+          ? '56 px de haut'
+          : `${nominal.width} × ${nominal.height} px (rapport ${px(nominal.width / nominal.height)})`,
+    },
     { label: 'Taille de police du bouton', value: `${px(button.fontSize)} px` },
     {
       label: 'Tolérance appliquée',
@@ -233,7 +332,11 @@ function sizeOutcome(button: FoundButton, variant: Variant): Outcome {
   const heightScale = height / nominal.height;
   if (variant === 'data') {
     return heightScale >= 1 - SIZE_TOLERANCE.scale
-      ? { verdict: 'conforme', summary: `Le bouton mesure ${px(width)} × ${px(height)} px (56 px de haut attendus).`, evidence }
+      ? {
+          verdict: 'conforme',
+          summary: `Le bouton mesure ${px(width)} × ${px(height)} px (56 px de haut attendus).`,
+          evidence,
+        }
       : {
           verdict: 'non-conforme',
           summary: `Le bouton ne mesure que ${px(height)} px de haut (56 px attendus).`,
@@ -245,7 +348,10 @@ function sizeOutcome(button: FoundButton, variant: Variant): Outcome {
   const expectedRatio = nominal.width / nominal.height;
   const ratioGap = Math.abs(measuredRatio - expectedRatio) / expectedRatio;
   const scale = Math.min(width / nominal.width, heightScale);
-  evidence.push({ label: 'Rapport largeur/hauteur mesuré', value: `${px(measuredRatio)} (écart ${px(ratioGap * 100)} %)` });
+  evidence.push({
+    label: 'Rapport largeur/hauteur mesuré',
+    value: `${px(measuredRatio)} (écart ${px(ratioGap * 100)} %)`,
+  });
   if (ratioGap > SIZE_TOLERANCE.ratio) {
     return {
       verdict: 'non-conforme',
@@ -300,14 +406,23 @@ function readings(observation: PageObservation): ThemeReading[] {
         .map((share) => share.colour)
         .sort((a, b) => contrast(b, idle) - contrast(a, idle))[0] ??
       null;
-    list.push({ theme, appearance, expected: pageDark ? OFFICIAL_COLOURS.sombre : OFFICIAL_COLOURS.clair, pageDark, idle, hover, label });
+    list.push({
+      theme,
+      appearance,
+      expected: pageDark ? OFFICIAL_COLOURS.sombre : OFFICIAL_COLOURS.clair,
+      pageDark,
+      idle,
+      hover,
+      label,
+    });
   }
   return list;
 }
 
 function coloursOutcome(observation: PageObservation): Outcome {
   const list = readings(observation);
-  if (list.length === 0) return { verdict: 'non-verifiable', summary: 'Les couleurs du bouton n’ont pas pu être lues.' };
+  if (list.length === 0)
+    return { verdict: 'non-verifiable', summary: 'Les couleurs du bouton n’ont pas pu être lues.' };
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   for (const reading of list) {
@@ -321,10 +436,17 @@ function coloursOutcome(observation: PageObservation): Outcome {
       value: `fond ${hex(reading.idle)} (attendu ${hex(reading.expected.background)}, bouton du thème ${variant})${reading.label ? `, texte ${hex(reading.label)} (attendu ${hex(reading.expected.text)})` : ''}, page ${hex(reading.appearance.background)}${note}`,
     });
     if (distance(reading.idle, reading.expected.background) > COLOUR_TOLERANCE) {
-      problems.push(`thème ${reading.theme} : fond ${hex(reading.idle)} au lieu de ${hex(reading.expected.background)}`);
+      problems.push(
+        `thème ${reading.theme} : fond ${hex(reading.idle)} au lieu de ${hex(reading.expected.background)}`,
+      );
     }
-    if (reading.appearance.text && distance(reading.appearance.text, reading.expected.text) > COLOUR_TOLERANCE) {
-      problems.push(`thème ${reading.theme} : texte ${hex(reading.appearance.text)} au lieu de ${hex(reading.expected.text)}`);
+    if (
+      reading.appearance.text &&
+      distance(reading.appearance.text, reading.expected.text) > COLOUR_TOLERANCE
+    ) {
+      problems.push(
+        `thème ${reading.theme} : texte ${hex(reading.appearance.text)} au lieu de ${hex(reading.expected.text)}`,
+      );
     }
   }
   evidence.push({ label: 'Thème sombre obtenu par', value: observation.darkHow });
@@ -336,12 +458,17 @@ function coloursOutcome(observation: PageObservation): Outcome {
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: `Couleurs officielles en thème ${list.map((reading) => reading.theme).join(' et ')}.`, evidence };
+  return {
+    verdict: 'conforme',
+    summary: `Couleurs officielles en thème ${list.map((reading) => reading.theme).join(' et ')}.`,
+    evidence,
+  };
 }
 
 function hoverOutcome(observation: PageObservation): Outcome {
   const list = readings(observation);
-  if (list.length === 0) return { verdict: 'non-verifiable', summary: 'Les couleurs du bouton n’ont pas pu être lues.' };
+  if (list.length === 0)
+    return { verdict: 'non-verifiable', summary: 'Les couleurs du bouton n’ont pas pu être lues.' };
   const evidence: Evidence[] = [];
   const failures: string[] = [];
   const doubts: string[] = [];
@@ -359,12 +486,16 @@ function hoverOutcome(observation: PageObservation): Outcome {
       }`,
     });
     if (!changed) failures.push(`thème ${reading.theme} : la couleur ne change pas au survol`);
-    else if (!official) doubts.push(`thème ${reading.theme} : couleur de survol ${hex(reading.hover)} au lieu de ${hex(reading.expected.hover)}`);
+    else if (!official)
+      doubts.push(
+        `thème ${reading.theme} : couleur de survol ${hex(reading.hover)} au lieu de ${hex(reading.expected.hover)}`,
+      );
     for (const [state, value] of [
       ['au repos', idleContrast],
       ['au survol', hoverContrast],
     ] as const) {
-      if (value !== null && value < TEXT_CONTRAST) failures.push(`thème ${reading.theme} : contraste ${ratio(value)} ${state}, moins de 4,5:1`);
+      if (value !== null && value < TEXT_CONTRAST)
+        failures.push(`thème ${reading.theme} : contraste ${ratio(value)} ${state}, moins de 4,5:1`);
     }
   }
   if (failures.length > 0) {
@@ -383,7 +514,11 @@ function hoverOutcome(observation: PageObservation): Outcome {
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'Le survol change la couleur vers la couleur officielle, avec un contraste d’au moins 4,5:1.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'Le survol change la couleur vers la couleur officielle, avec un contraste d’au moins 4,5:1.',
+    evidence,
+  };
 }
 
 function focusOutcome(focus: Focus | null): Outcome {
@@ -391,9 +526,17 @@ function focusOutcome(focus: Focus | null): Outcome {
   const visible = focus.changed >= focus.perimeter / 2;
   const ringContrast = focus.ring && focus.under ? contrast(focus.ring, focus.under) : null;
   const evidence: Evidence[] = [
-    { label: 'Pixels modifiés par le focus', value: `${focus.changed} (au moins ${Math.round(focus.perimeter / 2)} attendus pour un contour visible)` },
+    {
+      label: 'Pixels modifiés par le focus',
+      value: `${focus.changed} (au moins ${Math.round(focus.perimeter / 2)} attendus pour un contour visible)`,
+    },
     ...(focus.ring && focus.under
-      ? [{ label: 'Indicateur', value: `${hex(focus.ring)} sur ${hex(focus.under)}${ringContrast !== null ? `, contraste ${ratio(ringContrast)}` : ''}` }]
+      ? [
+          {
+            label: 'Indicateur',
+            value: `${hex(focus.ring)} sur ${hex(focus.under)}${ringContrast !== null ? `, contraste ${ratio(ringContrast)}` : ''}`,
+          },
+        ]
       : []),
   ];
   if (!visible) {
@@ -419,7 +562,9 @@ function helpOutcome(probe: PageProbe, button: FoundButton, variant: Variant): O
   const help = probe.help;
   const plus = variant === 'plus';
   const expectedText = plus ? 'Qu’est-ce que FranceConnect+ ?' : 'Qu’est-ce que FranceConnect ?';
-  const expectedHref = plus ? 'https://franceconnect.gouv.fr/france-connect-plus' : 'https://franceconnect.gouv.fr/';
+  const expectedHref = plus
+    ? 'https://franceconnect.gouv.fr/france-connect-plus'
+    : 'https://franceconnect.gouv.fr/';
   if (!help) {
     return {
       verdict: 'non-conforme',
@@ -430,22 +575,20 @@ function helpOutcome(probe: PageProbe, button: FoundButton, variant: Variant): O
   const evidence: Evidence[] = [
     { label: 'Texte', value: quote(help.text) },
     { label: 'Adresse', value: help.href ?? '(aucune)' },
-    { label: 'target / rel / title', value: `${help.target ?? '(aucun)'} / ${help.rel ?? '(aucun)'} / ${help.title ?? '(aucun)'}` },
+    {
+      label: 'target / rel / title',
+      value: `${help.target ?? '(aucun)'} / ${help.rel ?? '(aucun)'} / ${help.title ?? '(aucun)'}`,
+    },
     { label: 'Apparence', value: `couleur ${help.colour}, ${help.underlined ? 'souligné' : 'non souligné'}` },
     { label: 'Position', value: box(help.box) },
   ];
   const problems: string[] = [];
   const loose = (text: string) => canonical(text).replace(/\s*\?$/, ' ?');
-  const textOk = [expectedText, 'What is FranceConnect?', 'What is FranceConnect+?'].some((text) => loose(text) === loose(help.text));
+  const textOk = [expectedText, 'What is FranceConnect?', 'What is FranceConnect+?'].some(
+    (text) => loose(text) === loose(help.text),
+  );
   if (!textOk) problems.push(`le texte est ${quote(help.text)} au lieu de ${quote(expectedText)}`);
-  let hrefOk = false;
-  try {
-    const url = new URL(help.href ?? '', probe.url);
-    const expected = new URL(expectedHref);
-    hrefOk = url.protocol === 'https:' && url.host === expected.host && url.pathname.replace(/\/$/, '') === expected.pathname.replace(/\/$/, '');
-  } catch {
-    hrefOk = false;
-  }
+  const hrefOk = sameAddress(help.href, probe.url, expectedHref);
   if (!hrefOk) problems.push(`il pointe vers ${help.href ?? '(rien)'} au lieu de ${expectedHref}`);
   if (help.box.y < bottom(button.box) - 1) problems.push('il n’est pas sous le bouton');
   const overlaps = help.box.x < button.box.x + button.box.width && help.box.x + help.box.width > button.box.x;
@@ -461,20 +604,40 @@ function helpOutcome(probe: PageProbe, button: FoundButton, variant: Variant): O
     };
   }
   const newWindow =
-    help.target === '_blank' && /nouvelle fen[êe]tre|new window/i.test(help.title ?? '') && /noopener|noreferrer/.test(help.rel ?? '');
+    help.target === '_blank' &&
+    /nouvelle fen[êe]tre|new window/i.test(help.title ?? '') &&
+    /noopener|noreferrer/.test(help.rel ?? '');
   if (!newWindow) {
     return {
       verdict: 'a-verifier',
-      summary: 'Le lien est là, au bon texte et à la bonne adresse, mais il ne s’ouvre pas comme celui du DSFR (nouvelle fenêtre annoncée par son title, rel="noopener").',
+      summary:
+        'Le lien est là, au bon texte et à la bonne adresse, mais il ne s’ouvre pas comme celui du DSFR (nouvelle fenêtre annoncée par son title, rel="noopener").',
       fix: `Ajoutez target="_blank" rel="noopener" title="${expectedText} - nouvelle fenêtre".`,
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: `Le lien ${quote(help.text)} est sous le bouton, vers ${help.href}, dans une nouvelle fenêtre annoncée.`, evidence };
+  return {
+    verdict: 'conforme',
+    summary: `Le lien ${quote(help.text)} est sous le bouton, vers ${help.href}, dans une nouvelle fenêtre annoncée.`,
+    evidence,
+  };
+}
+
+/** Whether `href` (relative to `base`) is `expected`, in https, trailing slash aside. */
+function sameAddress(href: string | null, base: string, expected: string): boolean {
+  if (href === null || !URL.canParse(href, base)) return false;
+  const url = new URL(href, base);
+  const target = new URL(expected);
+  return (
+    url.protocol === 'https:' &&
+    url.host === target.host &&
+    url.pathname.replace(/\/$/, '') === target.pathname.replace(/\/$/, '')
+  );
 }
 
 function gapOutcome(probe: PageProbe, button: FoundButton): Outcome {
-  if (!probe.help) return { verdict: 'non-verifiable', summary: 'Sans lien d’aide, l’écart ne se mesure pas.' };
+  if (!probe.help)
+    return { verdict: 'non-verifiable', summary: 'Sans lien d’aide, l’écart ne se mesure pas.' };
   const gap = probe.help.box.y - bottom(button.box);
   const evidence = [
     { label: 'Écart mesuré', value: `${px(gap)} px (du bas du bouton au haut de la ligne du lien)` },
@@ -518,23 +681,42 @@ function firstOutcome(probe: PageProbe, button: FoundButton): Outcome {
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'FranceConnect est au-dessus des autres modes de connexion.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'FranceConnect est au-dessus des autres modes de connexion.',
+    evidence,
+  };
 }
 
 function separatorOutcome(probe: PageProbe, button: FoundButton): Outcome {
   const others = probe.methods.filter((method) => method.kind !== 'social');
   if (others.length === 0) {
-    return { verdict: 'conforme', summary: 'Sans objet : FranceConnect est le seul mode de connexion de la page.' };
+    return {
+      verdict: 'conforme',
+      summary: 'Sans objet : FranceConnect est le seul mode de connexion de la page.',
+    };
   }
   const distanceTo = (method: { box: Box }) =>
-    method.box.y >= bottom(button.box) ? method.box.y - bottom(button.box) : Math.max(0, button.box.y - bottom(method.box));
+    method.box.y >= bottom(button.box)
+      ? method.box.y - bottom(button.box)
+      : Math.max(0, button.box.y - bottom(method.box));
   const nearest = [...others].sort((a, b) => distanceTo(a) - distanceTo(b))[0]!;
   const below = nearest.box.y >= bottom(button.box) - 1;
   const [from, to] = below ? [bottom(button.box), nearest.box.y] : [bottom(nearest.box), button.box.y];
-  const between = probe.separators.find((separator) => separator.box.y >= from - 2 && bottom(separator.box) <= to + 2);
+  const between = probe.separators.find(
+    (separator) => separator.box.y >= from - 2 && bottom(separator.box) <= to + 2,
+  );
   const evidence: Evidence[] = [
-    { label: 'Mode de connexion le plus proche', value: `${METHOD_KINDS[nearest.kind]} (${nearest.label}), ${below ? 'en dessous' : 'au-dessus'}` },
-    { label: '« ou » trouvés sur la page', value: probe.separators.length ? probe.separators.map((separator) => `${quote(separator.text)} ${box(separator.box)}`).join(' ; ') : 'aucun' },
+    {
+      label: 'Mode de connexion le plus proche',
+      value: `${METHOD_KINDS[nearest.kind]} (${nearest.label}), ${below ? 'en dessous' : 'au-dessus'}`,
+    },
+    {
+      label: '« ou » trouvés sur la page',
+      value: probe.separators.length
+        ? probe.separators.map((separator) => `${quote(separator.text)} ${box(separator.box)}`).join(' ; ')
+        : 'aucun',
+    },
   ];
   if (!between) {
     return {
@@ -555,15 +737,23 @@ function separatorOutcome(probe: PageProbe, button: FoundButton): Outcome {
 function socialOutcome(probe: PageProbe, button: FoundButton | null): Outcome {
   const social = probe.methods.filter((method) => method.kind === 'social');
   if (social.length === 0) {
-    return { verdict: 'conforme', summary: 'Aucun bouton ni lien de connexion par un réseau social sur la page.' };
+    return {
+      verdict: 'conforme',
+      summary: 'Aucun bouton ni lien de connexion par un réseau social sur la page.',
+    };
   }
   const where = (method: { box: Box }) =>
-    button ? `, à ${px(Math.max(0, method.box.y - bottom(button.box), button.box.y - bottom(method.box)))} px du bouton FranceConnect` : '';
+    button
+      ? `, à ${px(Math.max(0, method.box.y - bottom(button.box), button.box.y - bottom(method.box)))} px du bouton FranceConnect`
+      : '';
   return {
     verdict: 'non-conforme',
     summary: `La page propose de se connecter avec un réseau social : ${social.map((method) => quote(method.label)).join(', ')}.`,
     fix: 'Retirez les connexions par réseau social ou acteur privé de la section où se trouve FranceConnect.',
-    evidence: social.map((method) => ({ label: 'Connexion privée', value: `${quote(method.label)}${where(method)}` })),
+    evidence: social.map((method) => ({
+      label: 'Connexion privée',
+      value: `${quote(method.label)}${where(method)}`,
+    })),
   };
 }
 
@@ -583,7 +773,8 @@ function popupOutcome(observation: PageObservation, button: FoundButton): Outcom
   const followed = observation.followed;
   const problems: string[] = [];
   const evidence: Evidence[] = [{ label: 'Attribut target du bouton', value: button.target ?? '(aucun)' }];
-  if (button.target && !['_self', '_top'].includes(button.target)) problems.push(`le bouton a target="${button.target}"`);
+  if (button.target && !['_self', '_top'].includes(button.target))
+    problems.push(`le bouton a target="${button.target}"`);
   if (button.inModal) problems.push('le bouton est dans une fenêtre modale');
   if (followed) {
     evidence.push({ label: 'Fenêtres ouvertes par le clic', value: String(followed.popups) });
@@ -591,7 +782,9 @@ function popupOutcome(observation: PageObservation, button: FoundButton): Outcom
     if (followed.from) {
       evidence.push({
         label: 'FranceConnect ouvert dans',
-        value: { top: 'l’onglet de la page', popup: 'une autre fenêtre', frame: 'un cadre (iframe)' }[followed.from],
+        value: { top: 'l’onglet de la page', popup: 'une autre fenêtre', frame: 'un cadre (iframe)' }[
+          followed.from
+        ],
       });
     }
     if (followed.popups > 0 || followed.from === 'popup') problems.push('le clic ouvre une nouvelle fenêtre');
@@ -607,5 +800,9 @@ function popupOutcome(observation: PageObservation, button: FoundButton): Outcom
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'Le clic mène à FranceConnect dans le même onglet, sans pop-up.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'Le clic mène à FranceConnect dans le même onglet, sans pop-up.',
+    evidence,
+  };
 }

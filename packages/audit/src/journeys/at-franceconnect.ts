@@ -42,23 +42,34 @@ export async function signInAtFranceConnect(
       askedPassword = true;
       if (stopAtPassword) return { askedPassword, steps };
       if (steps.includes('identifiant et mot de passe saisis')) {
-        throw new AuditRunError(`FranceConnect refuse l’identité de test « ${identity.login} » (identifiant ou mot de passe)`);
+        throw new AuditRunError(
+          `FranceConnect refuse l’identité de test « ${identity.login} » (identifiant ou mot de passe)`,
+        );
       }
       const form = page.locator('form').filter({ has: password }).first();
-      const login = form.locator('input:visible:not([type="password"]):not([type="hidden"]):not([type="submit"]):not([type="checkbox"])').first();
+      const login = form
+        .locator(
+          'input:visible:not([type="password"]):not([type="hidden"]):not([type="submit"]):not([type="checkbox"])',
+        )
+        .first();
       await login.fill(identity.login);
       await password.fill(identity.password);
       steps.push('identifiant et mot de passe saisis');
       await Promise.all([settle(), password.press('Enter')]);
       continue;
     }
-    const choose = page.getByRole('button', { name: provider }).or(page.getByRole('link', { name: provider })).first();
+    const choose = page
+      .getByRole('button', { name: provider })
+      .or(page.getByRole('link', { name: provider }))
+      .first();
     if (await choose.count()) {
       steps.push(`fournisseur d’identité « ${identity.provider} » choisi`);
       await Promise.all([settle(), choose.click()]);
       continue;
     }
-    const proceed = page.getByRole('button', { name: /^(continuer|valider|autoriser|accepter|j.accepte)/i }).first();
+    const proceed = page
+      .getByRole('button', { name: /^(continuer|valider|autoriser|accepter|j.accepte)/i })
+      .first();
     if (await proceed.count()) {
       steps.push('transmission des données acceptée');
       await Promise.all([settle(), proceed.click()]);

@@ -11,7 +11,13 @@ import { followButton } from '../page/follow.js';
 import { inspectWhenReady } from '../page/inspect.js';
 import type { CheckResult, Evidence, Screenshot, Verdict } from '../result.js';
 import { signInAtFranceConnect, type Identity } from './at-franceconnect.js';
-import { readProfile, readSignedInMarks, type ProfileField, type ProfileReading, type SignedInMarks } from './site-probes.js';
+import {
+  readProfile,
+  readSignedInMarks,
+  type ProfileField,
+  type ProfileReading,
+  type SignedInMarks,
+} from './site-probes.js';
 
 export interface JourneyResults {
   readonly checks: CheckResult[];
@@ -22,10 +28,22 @@ type Outcome = { verdict: Verdict; summary: string; fix?: string; evidence?: Evi
 
 const JOURNEYS = {
   connexion: { id: 'connexion', points: ['8'], title: 'Se connecter avec FranceConnect' },
-  identification: { id: 'identification', points: ['14'], title: 'La personne connectée se voit, son profil est accessible' },
+  identification: {
+    id: 'identification',
+    points: ['14'],
+    title: 'La personne connectée se voit, son profil est accessible',
+  },
   pivot: { id: 'identite-pivot', points: ['15'], title: 'Identité pivot non modifiable' },
-  modifiables: { id: 'donnees-modifiables', points: ['16'], title: 'Nom d’usage et adresse électronique modifiables' },
-  deconnexion: { id: 'deconnexion', points: ['9'], title: 'Se déconnecter du service déconnecte de FranceConnect' },
+  modifiables: {
+    id: 'donnees-modifiables',
+    points: ['16'],
+    title: 'Nom d’usage et adresse électronique modifiables',
+  },
+  deconnexion: {
+    id: 'deconnexion',
+    points: ['9'],
+    title: 'Se déconnecter du service déconnecte de FranceConnect',
+  },
   state: { id: 'state-modifie', points: ['20'], title: 'Un state modifié arrête la connexion' },
   nonce: { id: 'nonce-modifie', points: ['20'], title: 'Un nonce modifié arrête la connexion' },
 } as const;
@@ -60,7 +78,9 @@ function make(key: JourneyKey, outcome: Outcome): CheckResult {
 }
 
 function all(outcome: Outcome, except: readonly JourneyKey[] = []): CheckResult[] {
-  return (Object.keys(JOURNEYS) as JourneyKey[]).filter((key) => !except.includes(key)).map((key) => make(key, outcome));
+  return (Object.keys(JOURNEYS) as JourneyKey[])
+    .filter((key) => !except.includes(key))
+    .map((key) => make(key, outcome));
 }
 
 async function waitForMarks(page: Page, timeoutMs: number): Promise<SignedInMarks> {
@@ -74,7 +94,10 @@ async function waitForMarks(page: Page, timeoutMs: number): Promise<SignedInMark
 }
 
 const pivotFields = (reading: ProfileReading) =>
-  PIVOT.map(([name, pattern]) => ({ name, fields: reading.fields.filter((field) => pattern.test(field.label) && !USAGE_NAME.test(field.label)) }));
+  PIVOT.map(([name, pattern]) => ({
+    name,
+    fields: reading.fields.filter((field) => pattern.test(field.label) && !USAGE_NAME.test(field.label)),
+  }));
 
 /**
  * The button clicked in a fresh page, until FranceConnect. With `tamper`, the request is then sent
@@ -89,13 +112,21 @@ async function startAtFranceConnect(
   const page = await context.newPage();
   await open(page, options.login, options.timeoutMs);
   const inspection = await inspectWhenReady(page, Math.min(options.timeoutMs, 8_000));
-  if (!inspection.button) throw new AuditRunError('bouton FranceConnect introuvable sur la page de connexion');
-  const followed = await followButton(page, inspection.button, { timeoutMs: options.timeoutMs, answer: true });
-  if (!followed.authorize) throw new AuditRunError(followed.failure ?? 'le bouton n’a pas mené à FranceConnect');
+  if (!inspection.button)
+    throw new AuditRunError('bouton FranceConnect introuvable sur la page de connexion');
+  const followed = await followButton(page, inspection.button, {
+    timeoutMs: options.timeoutMs,
+    answer: true,
+  });
+  if (!followed.authorize)
+    throw new AuditRunError(followed.failure ?? 'le bouton n’a pas mené à FranceConnect');
   const authorize = new URL(followed.authorize.url);
   const params = new URLSearchParams(followed.authorize.params.map(([name, value]) => [name, value]));
   const redirect = params.get('redirect_uri');
-  const home = new Set([options.login.origin, ...(redirect && URL.canParse(redirect) ? [new URL(redirect).origin] : [])]);
+  const home = new Set([
+    options.login.origin,
+    ...(redirect && URL.canParse(redirect) ? [new URL(redirect).origin] : []),
+  ]);
   if (!tamper) return { page, home, authorize, tampered: false };
   const original = params.get(tamper);
   if (!original) return { page, home, authorize, tampered: false };
@@ -134,11 +165,19 @@ function alter(value: string): string {
   return `${value.slice(0, -1)}${last === 'A' ? 'B' : 'A'}`;
 }
 
-export async function runJourneys(browser: Browser, options: ResolvedOptions, progress: (step: string) => void): Promise<JourneyResults> {
+export async function runJourneys(
+  browser: Browser,
+  options: ResolvedOptions,
+  progress: (step: string) => void,
+): Promise<JourneyResults> {
   const identity: Identity | undefined = options.identity;
   if (!identity) {
     return {
-      checks: all({ verdict: 'non-verifiable', summary: 'Parcours non joué : donnez une identité de test à l’audit (--identity, par exemple « test » chez le fournisseur « Démonstration »).' }),
+      checks: all({
+        verdict: 'non-verifiable',
+        summary:
+          'Parcours non joué : donnez une identité de test à l’audit (--identity, par exemple « test » chez le fournisseur « Démonstration »).',
+      }),
       screenshots: {},
     };
   }
@@ -154,14 +193,26 @@ export async function runJourneys(browser: Browser, options: ResolvedOptions, pr
     try {
       started = await startAtFranceConnect(context, options);
     } catch (error) {
-      return { checks: all({ verdict: 'non-verifiable', summary: `Parcours impossible : ${(error as Error).message}.` }), screenshots };
+      return {
+        checks: all({
+          verdict: 'non-verifiable',
+          summary: `Parcours impossible : ${(error as Error).message}.`,
+        }),
+        screenshots,
+      };
     }
     const { page, home, authorize } = started;
     const franceconnect = authorize.origin;
     try {
       await signInAtFranceConnect(page, identity, home, options.timeoutMs);
     } catch (error) {
-      return { checks: all({ verdict: 'non-verifiable', summary: `Parcours impossible : ${(error as Error).message}.` }), screenshots };
+      return {
+        checks: all({
+          verdict: 'non-verifiable',
+          summary: `Parcours impossible : ${(error as Error).message}.`,
+        }),
+        screenshots,
+      };
     }
     const landing = page.url();
     let signUpForm: ProfileReading | null = null;
@@ -171,27 +222,48 @@ export async function runJourneys(browser: Browser, options: ResolvedOptions, pr
     if (submit && pivotFields(reading).some((entry) => entry.fields.length > 0)) {
       signUpForm = reading;
       progress(`parcours : confirmation de l’inscription (« ${submit} »)`);
-      await Promise.all([page.waitForEvent('framenavigated', { timeout: options.timeoutMs }).catch(() => undefined), page.getByRole('button', { name: submit, exact: true }).first().click()]);
+      await Promise.all([
+        page.waitForEvent('framenavigated', { timeout: options.timeoutMs }).catch(() => undefined),
+        page.getByRole('button', { name: submit, exact: true }).first().click(),
+      ]);
       await page.waitForLoadState('domcontentloaded');
     }
     let marks = await waitForMarks(page, options.timeoutMs);
     const evidence8: Evidence[] = [
       { label: 'Retour de FranceConnect', value: landing },
       ...(signUpForm ? [{ label: 'Inscription', value: 'formulaire de confirmation validé' }] : []),
-      { label: 'Signe de connexion', value: marks.logout ? `commande ${quote(marks.logout)}` : 'aucune commande de déconnexion visible' },
+      {
+        label: 'Signe de connexion',
+        value: marks.logout ? `commande ${quote(marks.logout)}` : 'aucune commande de déconnexion visible',
+      },
     ];
     if (!marks.logout) {
       checks.push(
         make('connexion', {
           verdict: 'non-conforme',
-          summary: 'Après FranceConnect, le service ne montre aucune session ouverte (pas de commande « Se déconnecter »).',
+          summary:
+            'Après FranceConnect, le service ne montre aucune session ouverte (pas de commande « Se déconnecter »).',
           fix: 'Vérifiez le traitement du retour (redirect_uri) : échange du code, vérification du jeton, ouverture de la session.',
           evidence: evidence8,
         }),
       );
-      checks.push(...all({ verdict: 'non-verifiable', summary: 'La connexion n’a pas abouti : ce parcours n’a pas pu être joué.' }, ['connexion', 'state', 'nonce']));
+      checks.push(
+        ...all(
+          {
+            verdict: 'non-verifiable',
+            summary: 'La connexion n’a pas abouti : ce parcours n’a pas pu être joué.',
+          },
+          ['connexion', 'state', 'nonce'],
+        ),
+      );
     } else {
-      checks.push(make('connexion', { verdict: 'conforme', summary: 'La connexion par FranceConnect aboutit : le service ouvre une session.', evidence: evidence8 }));
+      checks.push(
+        make('connexion', {
+          verdict: 'conforme',
+          summary: 'La connexion par FranceConnect aboutit : le service ouvre une session.',
+          evidence: evidence8,
+        }),
+      );
       // The profile page.
       profileUrl ??= marks.profile?.href ?? null;
       let profile: ProfileReading | null = null;
@@ -201,13 +273,21 @@ export async function runJourneys(browser: Browser, options: ResolvedOptions, pr
         marks = await waitForMarks(page, options.timeoutMs);
         const deadline = Date.now() + Math.min(options.timeoutMs, 5_000);
         const known = (reading: ProfileReading) =>
-          reading.fields.some((field) => USAGE_NAME.test(field.label) || EMAIL.test(field.label) || PIVOT.some(([, pattern]) => pattern.test(field.label)));
+          reading.fields.some(
+            (field) =>
+              USAGE_NAME.test(field.label) ||
+              EMAIL.test(field.label) ||
+              PIVOT.some(([, pattern]) => pattern.test(field.label)),
+          );
         profile = await page.evaluate(readProfile);
         while (!known(profile) && Date.now() < deadline) {
           await page.waitForTimeout(250);
           profile = await page.evaluate(readProfile);
         }
-        screenshots.parcours = { caption: `Page du profil une fois connecté (${page.url()})`, png: await page.screenshot({ fullPage: false }) };
+        screenshots.parcours = {
+          caption: `Page du profil une fois connecté (${page.url()})`,
+          png: await page.screenshot({ fullPage: false }),
+        };
       }
       checks.push(make('identification', identificationOutcome(marks, profile, profileUrl)));
       checks.push(make('pivot', pivotOutcome(profile, signUpForm)));
@@ -227,16 +307,25 @@ export async function runJourneys(browser: Browser, options: ResolvedOptions, pr
   return { checks, screenshots };
 }
 
-function identificationOutcome(marks: SignedInMarks, profile: ProfileReading | null, profileUrl: string | null): Outcome {
+function identificationOutcome(
+  marks: SignedInMarks,
+  profile: ProfileReading | null,
+  profileUrl: string | null,
+): Outcome {
   const evidence: Evidence[] = [
     { label: 'Commande de déconnexion', value: marks.logout ?? '(aucune)' },
-    { label: 'Lien vers le profil', value: marks.profile ? `${quote(marks.profile.name)} → ${marks.profile.href ?? ''}` : '(aucun)' },
+    {
+      label: 'Lien vers le profil',
+      value: marks.profile ? `${quote(marks.profile.name)} → ${marks.profile.href ?? ''}` : '(aucun)',
+    },
     { label: 'Zone du compte', value: marks.badge || '(vide)' },
   ];
   if (!marks.logout || !profileUrl) {
     return {
       verdict: 'non-conforme',
-      summary: !marks.logout ? 'Rien n’indique que la personne est connectée.' : 'Aucun lien vers le profil n’est visible une fois connecté.',
+      summary: !marks.logout
+        ? 'Rien n’indique que la personne est connectée.'
+        : 'Aucun lien vers le profil n’est visible une fois connecté.',
       fix: 'Affichez, une fois connecté, le nom de la personne, un lien « Mon profil » et « Se déconnecter » (par exemple <franceconnect-user> du kit).',
       evidence,
     };
@@ -246,25 +335,38 @@ function identificationOutcome(marks: SignedInMarks, profile: ProfileReading | n
     .flatMap((field) => field.value.split(/\s+/))
     .filter((word) => word.length > 1);
   evidence.push({ label: 'Nom lu sur le profil', value: names.join(' ') || '(aucun)' });
-  const shown = names.some((word) => marks.badge.toLocaleLowerCase('fr').includes(word.toLocaleLowerCase('fr')));
+  const shown = names.some((word) =>
+    marks.badge.toLocaleLowerCase('fr').includes(word.toLocaleLowerCase('fr')),
+  );
   if (!shown) {
     return {
       verdict: 'a-verifier',
-      summary: 'La déconnexion et le profil sont accessibles, mais le nom de la personne n’a pas été retrouvé près de la commande de déconnexion.',
+      summary:
+        'La déconnexion et le profil sont accessibles, mais le nom de la personne n’a pas été retrouvé près de la commande de déconnexion.',
       fix: 'Vérifiez que la personne voit clairement qu’elle est connectée (son nom dans l’en-tête, par exemple).',
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'Le nom de la personne, le lien vers son profil et la déconnexion sont visibles.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'Le nom de la personne, le lien vers son profil et la déconnexion sont visibles.',
+    evidence,
+  };
 }
 
 function describeFields(fields: readonly ProfileField[]): string {
-  return fields.map((field) => `${field.label} (${field.editable ? 'modifiable' : 'non modifiable'})`).join(', ');
+  return fields
+    .map((field) => `${field.label} (${field.editable ? 'modifiable' : 'non modifiable'})`)
+    .join(', ');
 }
 
 function pivotOutcome(profile: ProfileReading | null, signUpForm: ProfileReading | null): Outcome {
-  if (!profile) return { verdict: 'non-verifiable', summary: 'Page du profil introuvable (donnez-la avec --profile).' };
-  const pages: Array<[string, ProfileReading]> = [['profil', profile], ...(signUpForm ? [['formulaire d’inscription', signUpForm] as [string, ProfileReading]] : [])];
+  if (!profile)
+    return { verdict: 'non-verifiable', summary: 'Page du profil introuvable (donnez-la avec --profile).' };
+  const pages: Array<[string, ProfileReading]> = [
+    ['profil', profile],
+    ...(signUpForm ? [['formulaire d’inscription', signUpForm] as [string, ProfileReading]] : []),
+  ];
   const evidence: Evidence[] = [];
   const editable: string[] = [];
   let seen = 0;
@@ -285,13 +387,23 @@ function pivotOutcome(profile: ProfileReading | null, signUpForm: ProfileReading
     };
   }
   if (seen === 0) {
-    return { verdict: 'a-verifier', summary: 'Aucun champ de l’identité pivot n’a été reconnu sur la page du profil.', fix: 'Vérifiez à la main que l’identité reçue de FranceConnect n’y est pas modifiable.', evidence };
+    return {
+      verdict: 'a-verifier',
+      summary: 'Aucun champ de l’identité pivot n’a été reconnu sur la page du profil.',
+      fix: 'Vérifiez à la main que l’identité reçue de FranceConnect n’y est pas modifiable.',
+      evidence,
+    };
   }
-  return { verdict: 'conforme', summary: 'L’identité pivot est affichée sans pouvoir être modifiée.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'L’identité pivot est affichée sans pouvoir être modifiée.',
+    evidence,
+  };
 }
 
 function editableOutcome(profile: ProfileReading | null): Outcome {
-  if (!profile) return { verdict: 'non-verifiable', summary: 'Page du profil introuvable (donnez-la avec --profile).' };
+  if (!profile)
+    return { verdict: 'non-verifiable', summary: 'Page du profil introuvable (donnez-la avec --profile).' };
   const usage = profile.fields.filter((field) => USAGE_NAME.test(field.label));
   const email = profile.fields.filter((field) => EMAIL.test(field.label));
   const evidence: Evidence[] = [
@@ -310,41 +422,79 @@ function editableOutcome(profile: ProfileReading | null): Outcome {
       evidence,
     };
   }
-  return { verdict: 'conforme', summary: 'Le nom d’usage et l’adresse électronique sont modifiables.', evidence };
+  return {
+    verdict: 'conforme',
+    summary: 'Le nom d’usage et l’adresse électronique sont modifiables.',
+    evidence,
+  };
 }
 
-async function logoutOutcome(page: Page, options: ResolvedOptions, identity: Identity, home: Set<string>, franceconnect: string): Promise<Outcome> {
+async function logoutOutcome(
+  page: Page,
+  options: ResolvedOptions,
+  identity: Identity,
+  home: Set<string>,
+  franceconnect: string,
+): Promise<Outcome> {
   const context = page.context();
   const seen: string[] = [];
   const onRequest = (request: { url: () => string; isNavigationRequest: () => boolean }) => {
-    if (request.isNavigationRequest() && franceconnect && request.url().startsWith(franceconnect)) seen.push(request.url());
+    if (request.isNavigationRequest() && franceconnect && request.url().startsWith(franceconnect))
+      seen.push(request.url());
   };
   context.on('request', onRequest);
-  const logout = page.getByRole('button', { name: LOGOUT }).or(page.getByRole('link', { name: LOGOUT })).first();
+  const logout = page
+    .getByRole('button', { name: LOGOUT })
+    .or(page.getByRole('link', { name: LOGOUT }))
+    .first();
   try {
     await logout.click({ timeout: options.timeoutMs });
     const deadline = Date.now() + options.timeoutMs;
     // Through FranceConnect and back to the service.
-    while (Date.now() < deadline && (seen.length === 0 || !home.has(new URL(page.url()).origin))) await page.waitForTimeout(200);
+    while (Date.now() < deadline && (seen.length === 0 || !home.has(new URL(page.url()).origin)))
+      await page.waitForTimeout(200);
     await page.waitForLoadState('domcontentloaded').catch(() => undefined);
   } finally {
     context.off('request', onRequest);
   }
   const endSession = seen.find((url) => /\/session\/end|\/logout/.test(new URL(url).pathname));
   const evidence: Evidence[] = [
-    { label: 'Déconnexion chez FranceConnect', value: endSession ? endSession.replace(/id_token_hint=[^&]+/, 'id_token_hint=…') : '(aucune demande vue)' },
+    {
+      label: 'Déconnexion chez FranceConnect',
+      value: endSession
+        ? endSession.replace(/id_token_hint=[^&]+/, 'id_token_hint=…')
+        : '(aucune demande vue)',
+    },
     { label: 'Page après la déconnexion', value: page.url() },
   ];
   // A new sign-in: FranceConnect must ask for the password again.
   const again = await startAtFranceConnect(context, options).catch((error: Error) => error);
-  if (again instanceof Error) return { verdict: 'non-verifiable', summary: `Nouvelle connexion impossible : ${again.message}.`, evidence };
-  const second = await signInAtFranceConnect(again.page, identity, again.home, options.timeoutMs, { stopAtPassword: true }).catch((error: Error) => error);
-  if (second instanceof Error) return { verdict: 'non-verifiable', summary: `Nouvelle connexion impossible : ${second.message}.`, evidence };
-  evidence.push({ label: 'Nouvelle connexion', value: second.askedPassword ? 'FranceConnect redemande le mot de passe' : `retour direct sur ${again.page.url()} sans mot de passe` });
+  if (again instanceof Error)
+    return {
+      verdict: 'non-verifiable',
+      summary: `Nouvelle connexion impossible : ${again.message}.`,
+      evidence,
+    };
+  const second = await signInAtFranceConnect(again.page, identity, again.home, options.timeoutMs, {
+    stopAtPassword: true,
+  }).catch((error: Error) => error);
+  if (second instanceof Error)
+    return {
+      verdict: 'non-verifiable',
+      summary: `Nouvelle connexion impossible : ${second.message}.`,
+      evidence,
+    };
+  evidence.push({
+    label: 'Nouvelle connexion',
+    value: second.askedPassword
+      ? 'FranceConnect redemande le mot de passe'
+      : `retour direct sur ${again.page.url()} sans mot de passe`,
+  });
   if (!second.askedPassword) {
     return {
       verdict: 'non-conforme',
-      summary: 'Après la déconnexion, FranceConnect reconnecte la personne sans lui redemander son mot de passe : sa session FranceConnect était restée ouverte.',
+      summary:
+        'Après la déconnexion, FranceConnect reconnecte la personne sans lui redemander son mot de passe : sa session FranceConnect était restée ouverte.',
       fix: 'À la déconnexion, redirigez vers /api/v2/session/end de FranceConnect avec id_token_hint, state et post_logout_redirect_uri.',
       evidence,
     };
@@ -356,7 +506,13 @@ async function logoutOutcome(page: Page, options: ResolvedOptions, identity: Ide
   };
 }
 
-async function tamperedOutcome(browser: Browser, options: ResolvedOptions, identity: Identity, name: 'state' | 'nonce', profileUrl: string | null): Promise<Outcome> {
+async function tamperedOutcome(
+  browser: Browser,
+  options: ResolvedOptions,
+  identity: Identity,
+  name: 'state' | 'nonce',
+  profileUrl: string | null,
+): Promise<Outcome> {
   const context = await newAuditContext(browser, 'light');
   try {
     let started;
@@ -367,12 +523,20 @@ async function tamperedOutcome(browser: Browser, options: ResolvedOptions, ident
     }
     const { page, home } = started;
     if (!started.tampered) {
-      return { verdict: 'non-verifiable', summary: `La demande d’autorisation n’a pas de ${name} à modifier.` };
+      return {
+        verdict: 'non-verifiable',
+        summary: `La demande d’autorisation n’a pas de ${name} à modifier.`,
+      };
     }
     const franceconnect = started.authorize.origin;
     const logouts: string[] = [];
     context.on('request', (request) => {
-      if (franceconnect && request.url().startsWith(`${franceconnect}`) && /\/session\/end|\/logout/.test(new URL(request.url()).pathname)) logouts.push(request.url());
+      if (
+        franceconnect &&
+        request.url().startsWith(`${franceconnect}`) &&
+        /\/session\/end|\/logout/.test(new URL(request.url()).pathname)
+      )
+        logouts.push(request.url());
     });
     try {
       await signInAtFranceConnect(page, identity, home, options.timeoutMs);
@@ -391,7 +555,9 @@ async function tamperedOutcome(browser: Browser, options: ResolvedOptions, ident
       { label: `${name} envoyé`, value: 'le dernier caractère modifié dans /authorize' },
       { label: 'Page de retour', value: landing },
       { label: 'Déconnexion FranceConnect (recommandée)', value: logouts.length ? 'oui' : 'non' },
-      ...(profileUrl ? [{ label: 'Profil ensuite', value: later?.logout ? 'accessible, connecté' : 'non connecté' }] : []),
+      ...(profileUrl
+        ? [{ label: 'Profil ensuite', value: later?.logout ? 'accessible, connecté' : 'non connecté' }]
+        : []),
     ];
     if (marks.logout || later?.logout) {
       return {

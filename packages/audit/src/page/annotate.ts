@@ -33,7 +33,8 @@ export async function annotatedScreenshot(page: Page, annotations: readonly Anno
       const layer = document.createElement('div');
       layer.id = 'franceconnect-audit-annotations';
       layer.setAttribute('aria-hidden', 'true');
-      layer.style.cssText = 'position:absolute;inset:0 auto auto 0;width:0;height:0;z-index:2147483647;pointer-events:none;';
+      layer.style.cssText =
+        'position:absolute;inset:0 auto auto 0;width:0;height:0;z-index:2147483647;pointer-events:none;';
       for (const { box, label, tone, labelAt } of annotations) {
         const colour = colours[tone];
         const frame = document.createElement('div');
@@ -50,7 +51,8 @@ export async function annotatedScreenshot(page: Page, annotations: readonly Anno
   );
   try {
     const viewport = page.viewportSize();
-    const fits = viewport !== null && clip.y + clip.height <= viewport.height && clip.x + clip.width <= viewport.width;
+    const fits =
+      viewport !== null && clip.y + clip.height <= viewport.height && clip.x + clip.width <= viewport.width;
     return await page.screenshot({ clip, fullPage: !fits, animations: 'disabled' });
   } finally {
     await page.evaluate(() => document.getElementById('franceconnect-audit-annotations')?.remove());

@@ -39,7 +39,11 @@ async function viewportBox(inspection: Inspection) {
   return buttonBox.boundingBox();
 }
 
-export async function measureAppearance(page: Page, inspection: Inspection, lab: PixelLab): Promise<Appearance | null> {
+export async function measureAppearance(
+  page: Page,
+  inspection: Inspection,
+  lab: PixelLab,
+): Promise<Appearance | null> {
   const { probe } = inspection;
   const box = await viewportBox(inspection);
   if (!box || !probe.button) return null;

@@ -6,7 +6,9 @@ export type Rgb = readonly [number, number, number];
 export function parseColour(value: string): Rgb | null {
   const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(value.trim());
   if (hex) return [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16), parseInt(hex[3]!, 16)];
-  const rgb = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)$/.exec(value.trim());
+  const rgb = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)$/.exec(
+    value.trim(),
+  );
   if (!rgb) return null;
   if (rgb[4] !== undefined && parseFloat(rgb[4]) === 0) return null;
   return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];

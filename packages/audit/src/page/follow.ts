@@ -55,7 +55,9 @@ async function windowOpens(page: Page): Promise<number> {
   let total = 0;
   for (const frame of page.frames()) {
     total += await frame
-      .evaluate(() => (window as unknown as { __franceconnectAuditOpens?: number }).__franceconnectAuditOpens ?? 0)
+      .evaluate(
+        () => (window as unknown as { __franceconnectAuditOpens?: number }).__franceconnectAuditOpens ?? 0,
+      )
       .catch(() => 0);
   }
   return total;
@@ -102,7 +104,10 @@ async function readAnswer(request: Request, frame: Frame): Promise<FranceConnect
   if (!response || url.startsWith('chrome-error:')) {
     return { kind: 'unreachable', url: request.url(), status: response?.status() ?? null };
   }
-  const text = await frame.locator('body').innerText({ timeout: 5_000 }).catch(() => '');
+  const text = await frame
+    .locator('body')
+    .innerText({ timeout: 5_000 })
+    .catch(() => '');
   const code = errorCodeIn(text);
   if (code || response.status() >= 400) {
     const details = await frame
@@ -176,7 +181,14 @@ export async function followButton(
     };
   } catch (error) {
     failure = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { authorize: null, answer: null, popups, windowOpens: await windowOpens(page), from: null, failure };
+    return {
+      authorize: null,
+      answer: null,
+      popups,
+      windowOpens: await windowOpens(page),
+      from: null,
+      failure,
+    };
   } finally {
     context.off('page', onPage);
     context.off('request', onRequest);

@@ -62,7 +62,12 @@ export async function inspect(page: Page): Promise<Inspection> {
   await page.evaluate(() => window.scrollTo(0, 0));
   const top = await page.mainFrame().evaluate(inspectPage, MARKER);
   let holder: { frame: Frame; probe: PageProbe } = { frame: page.mainFrame(), probe: top };
-  const merged = { ...top, sentences: [...top.sentences], separators: [...top.separators], methods: [...top.methods] };
+  const merged = {
+    ...top,
+    sentences: [...top.sentences],
+    separators: [...top.separators],
+    methods: [...top.methods],
+  };
   for (const frame of page.frames()) {
     if (frame === page.mainFrame()) continue;
     const offset = await offsetOf(frame);
@@ -84,7 +89,9 @@ export async function inspect(page: Page): Promise<Inspection> {
     frame: holder.frame,
     inFrame,
     button: probe.button ? holder.frame.locator(`[${MARKER}="button"]`) : null,
-    buttonBox: probe.button ? holder.frame.locator(`[${MARKER}="button-box"], [${MARKER}="button"]`).first() : null,
+    buttonBox: probe.button
+      ? holder.frame.locator(`[${MARKER}="button-box"], [${MARKER}="button"]`).first()
+      : null,
     help: probe.help ? holder.frame.locator(`[${MARKER}="help"]`) : null,
   };
 }

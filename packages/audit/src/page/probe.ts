@@ -94,7 +94,8 @@ export function inspectPage(marker: string): PageProbe {
   const SIGN_IN_WORDS = /connect|identifi|connexion|continu|sign|log|inscri|account|compte/i;
   const SOCIAL_AUTH_URL =
     /accounts\.google\.|facebook\.com\/.*(?:oauth|login|dialog)|appleid\.apple\.com|login\.(?:microsoftonline|live)\.com|linkedin\.com\/oauth|github\.com\/login|(?:twitter|x)\.com\/i\/oauth/i;
-  const OTHER_PROVIDER = /(?:se connecter|s.identifier|connexion|sign in|log in|continuer)\s+(?:avec|via|with)\s+(\S+)/i;
+  const OTHER_PROVIDER =
+    /(?:se connecter|s.identifier|connexion|sign in|log in|continuer)\s+(?:avec|via|with)\s+(\S+)/i;
   const HELP = /qu.est.ce que france\s*connect|what is france\s*connect/i;
   const SENTENCE = /france\s*connect\+?\s+(?:est la solution propos[ée]e par l.[ÉE]tat|is the solution)/i;
 
@@ -132,7 +133,9 @@ export function inspectPage(marker: string): PageProbe {
       .join('')}`;
 
   const alternatives = (element: Element): string[] =>
-    Array.from(element.querySelectorAll('img[alt], input[type="image"][alt], svg title, [role="img"][aria-label]'))
+    Array.from(
+      element.querySelectorAll('img[alt], input[type="image"][alt], svg title, [role="img"][aria-label]'),
+    )
       .map((image) =>
         image.localName === 'title'
           ? norm(image.textContent)
@@ -147,7 +150,7 @@ export function inspectPage(marker: string): PageProbe {
       const root = element.getRootNode() as Document | ShadowRoot;
       const text = labelledBy
         .split(/\s+/)
-        .map((id) => norm((root.getElementById(id) as HTMLElement | null)?.innerText))
+        .map((id) => norm(root.getElementById(id)?.innerText))
         .join(' ');
       if (norm(text)) return norm(text);
     }
@@ -173,7 +176,10 @@ export function inspectPage(marker: string): PageProbe {
 
   const insideModal = (element: Element): boolean => {
     for (let node = flatParent(element); node !== null; node = flatParent(node)) {
-      if (node instanceof Element && node.matches('dialog, [popover], [role="dialog"], [role="alertdialog"], [aria-modal="true"]'))
+      if (
+        node instanceof Element &&
+        node.matches('dialog, [popover], [role="dialog"], [role="alertdialog"], [aria-modal="true"]')
+      )
         return true;
     }
     return false;
@@ -197,7 +203,9 @@ export function inspectPage(marker: string): PageProbe {
       !isHelp(element) &&
       (element.classList.contains('fr-connect') || /france\s*connect/i.test(nameOf(element))) &&
       // The innermost clickable (a link inside a clickable card counts once).
-      !Array.from(element.querySelectorAll(CLICKABLE)).some((inner) => /france\s*connect/i.test(nameOf(inner))),
+      !Array.from(element.querySelectorAll(CLICKABLE)).some((inner) =>
+        /france\s*connect/i.test(nameOf(inner)),
+      ),
   );
   const chosen = fcButtons[0] ?? null;
 
@@ -238,15 +246,20 @@ export function inspectPage(marker: string): PageProbe {
       textColour,
       fontSize,
       dsfrGeometry:
-        chosen.classList.contains('fr-connect') && Math.abs(parseFloat(style.paddingLeft) - 4 * fontSize) < 0.5,
+        chosen.classList.contains('fr-connect') &&
+        Math.abs(parseFloat(style.paddingLeft) - 4 * fontSize) < 0.5,
       inModal: insideModal(chosen),
     };
   }
 
   // The help link: the « Qu’est-ce que FranceConnect ? » link nearest below the button.
   let help: HelpLink | null = null;
-  const links = elements.filter((element) => element.localName === 'a' && element !== chosen && visible(element));
-  const helpLinks = links.filter((link) => HELP.test(nameOf(link)) || /franceconnect\.gouv\.fr/i.test(link.getAttribute('href') ?? ''));
+  const links = elements.filter(
+    (element) => element.localName === 'a' && element !== chosen && visible(element),
+  );
+  const helpLinks = links.filter(
+    (link) => HELP.test(nameOf(link)) || /franceconnect\.gouv\.fr/i.test(link.getAttribute('href') ?? ''),
+  );
   if (helpLinks.length > 0) {
     const bottom = button ? button.box.y + button.box.height : 0;
     const scored = helpLinks
@@ -281,7 +294,9 @@ export function inspectPage(marker: string): PageProbe {
         element instanceof HTMLElement &&
         visible(element) &&
         SENTENCE.test(element.innerText) &&
-        !Array.from(element.children).some((child) => child instanceof HTMLElement && SENTENCE.test(child.innerText)),
+        !Array.from(element.children).some(
+          (child) => child instanceof HTMLElement && SENTENCE.test(child.innerText),
+        ),
     )
     .map((element) => ({ text: norm((element as HTMLElement).innerText), box: boxOf(element) }));
 
@@ -305,17 +320,21 @@ export function inspectPage(marker: string): PageProbe {
     const near = elements.filter((other) => {
       if (other === element || other.contains(element) || !visible(other)) return false;
       const rect = boxOf(other);
-      return Math.abs(rect.y + rect.height / 2 - (box.y + box.height / 2)) <= 24 || Math.abs(rect.y - box.y) <= 24;
+      return (
+        Math.abs(rect.y + rect.height / 2 - (box.y + box.height / 2)) <= 24 || Math.abs(rect.y - box.y) <= 24
+      );
     });
     for (const other of near) {
       const rect = boxOf(other);
       if (other.localName === 'hr') return 'élément <hr> à côté de « ou »';
-      if (rect.height <= 4 && rect.width >= 16 && drawsLine(getComputedStyle(other), false)) return `trait ${describe(other)}`;
+      if (rect.height <= 4 && rect.width >= 16 && drawsLine(getComputedStyle(other), false))
+        return `trait ${describe(other)}`;
     }
     const parent = element.parentElement;
     if (parent) {
       for (const pseudo of ['::before', '::after']) {
-        if (drawsLine(getComputedStyle(parent, pseudo), true)) return `pseudo-élément ${pseudo} autour de « ou »`;
+        if (drawsLine(getComputedStyle(parent, pseudo), true))
+          return `pseudo-élément ${pseudo} autour de « ou »`;
       }
     }
     return null;
@@ -327,10 +346,18 @@ export function inspectPage(marker: string): PageProbe {
     const fromCss = ['::before', '::after']
       .map((pseudo) => getComputedStyle(element, pseudo).content)
       .find((content) => /^["'](ou|or)["']$/i.test(content));
-    const own = /^(ou|or)$/i.test(text) && !Array.from(element.children).some((child) => /^(ou|or)$/i.test(norm((child as HTMLElement).innerText)));
+    const own =
+      /^(ou|or)$/i.test(text) &&
+      !Array.from(element.children).some((child) =>
+        /^(ou|or)$/i.test(norm((child as HTMLElement).innerText)),
+      );
     if (own || (fromCss && text === '')) {
       const box = boxOf(element);
-      separators.push({ text: own ? text : (fromCss ?? '').replace(/["']/g, ''), box, line: lineOf(element, box) });
+      separators.push({
+        text: own ? text : (fromCss ?? '').replace(/["']/g, ''),
+        box,
+        line: lineOf(element, box),
+      });
     }
   }
 
@@ -348,7 +375,10 @@ export function inspectPage(marker: string): PageProbe {
     if (form && seenForms.has(form)) continue;
     if (form) seenForms.add(form);
     methods.push({
-      kind: input.matches('input[type="password"]') || form?.querySelector('input[type="password"]') ? 'password' : 'identifier',
+      kind:
+        input.matches('input[type="password"]') || form?.querySelector('input[type="password"]')
+          ? 'password'
+          : 'identifier',
       label: form ? `formulaire ${describe(form)}` : `champ ${describe(input)}`,
       box: boxOf(form && visible(form) ? form : input),
     });

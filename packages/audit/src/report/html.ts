@@ -88,7 +88,9 @@ function checkArticle(check: CheckResult): string {
 export function renderHtml(result: AuditResult): string {
   const { summary } = result;
   const date = new Date(result.finishedAt);
-  const groups = (Object.keys(GROUPS) as CheckGroup[]).filter((group) => result.checks.some((check) => check.group === group));
+  const groups = (Object.keys(GROUPS) as CheckGroup[]).filter((group) =>
+    result.checks.some((check) => check.group === group),
+  );
   const overview = result.checks
     .map(
       (check) =>

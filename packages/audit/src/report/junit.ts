@@ -12,11 +12,15 @@ const SUITES: Record<CheckGroup, string> = {
 };
 
 export function renderJunit(result: AuditResult): string {
-  const groups = (Object.keys(SUITES) as CheckGroup[]).filter((group) => result.checks.some((check) => check.group === group));
+  const groups = (Object.keys(SUITES) as CheckGroup[]).filter((group) =>
+    result.checks.some((check) => check.group === group),
+  );
   const suites = groups.map((group) => {
     const checks = result.checks.filter((check) => check.group === group);
     const failures = checks.filter((check) => check.verdict === 'non-conforme').length;
-    const skipped = checks.filter((check) => check.verdict === 'a-verifier' || check.verdict === 'non-verifiable').length;
+    const skipped = checks.filter(
+      (check) => check.verdict === 'a-verifier' || check.verdict === 'non-verifiable',
+    ).length;
     const cases = checks.map((check) => {
       const name = `${check.id} — ${check.title} (point ${check.points.join(', ')})`;
       const details = [
