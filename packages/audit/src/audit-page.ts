@@ -1,6 +1,6 @@
 // One page of the audit (sign-in or sign-up): open it in light and dark themes, find and measure the
 // FranceConnect button, take the annotated picture, then follow the button to FranceConnect.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { PageObservation } from './checks/page-rules.js';
 import { px } from './checks/format.js';
 import { AuditRunError } from './errors.js';
@@ -38,11 +38,22 @@ export async function newAuditContext(
 /** Opens `url`, or says in one sentence why it cannot be audited. */
 export async function open(page: Page, url: URL, timeoutMs: number): Promise<void> {
   let status: number | undefined;
+  // An error status with an empty body fails the navigation itself: its status is read from the response.
+  let answered: number | undefined;
+  const onResponse = (response: Response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame())
+      answered = response.status();
+  };
+  page.on('response', onResponse);
   try {
     status = (await page.goto(url.href, { waitUntil: 'load', timeout: timeoutMs }))?.status();
   } catch (error) {
+    if (answered !== undefined && answered >= 400)
+      throw new AuditRunError(`${url.href} répond HTTP ${answered}`);
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     throw new AuditRunError(`impossible d’ouvrir ${url.href} : ${reason.replace(/^page\.goto: /, '')}`);
+  } finally {
+    page.off('response', onResponse);
   }
   if (status !== undefined && status >= 400) throw new AuditRunError(`${url.href} répond HTTP ${status}`);
 }

@@ -3,10 +3,8 @@
 // Exit codes: 0 nothing is non conforme, 1 something is, 2 a bad argument, 3 the audit could not run.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { audit } from './audit.js';
 import { AuditOptionsError, AuditRunError } from './errors.js';
 import type { AuditOptions } from './options.js';
-import { writeReport } from './report/write-report.js';
 import { VERDICTS, type Verdict } from './result.js';
 
 const USAGE = `Usage : franceconnect-audit --login <url> [options]
@@ -124,6 +122,11 @@ async function main(): Promise<void> {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(quiet ? {} : { onProgress: (step: string) => console.error(`… ${step}`) }),
   };
+  // Loaded only now: a bad argument or --help answers at once, without loading the browser driver.
+  const [{ audit }, { writeReport }] = await Promise.all([
+    import('./audit.js'),
+    import('./report/write-report.js'),
+  ]);
   let result;
   try {
     result = await audit(options);
