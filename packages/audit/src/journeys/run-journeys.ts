@@ -99,6 +99,8 @@ const pivotFields = (reading: ProfileReading) =>
     fields: reading.fields.filter((field) => pattern.test(field.label) && !USAGE_NAME.test(field.label)),
   }));
 
+const hasPivot = (reading: ProfileReading) => pivotFields(reading).some((entry) => entry.fields.length > 0);
+
 /**
  * The button clicked in a fresh page, until FranceConnect. With `tamper`, the request is then sent
  * again with that parameter altered (as a person editing the URL would), the service's pending attempt
@@ -217,15 +219,25 @@ export async function runJourneys(
     const landing = page.url();
     let signUpForm: ProfileReading | null = null;
     // A first sign-in may end on a sign-up confirmation, with the identity to check (#15 applies there too).
-    const reading = await page.evaluate(readProfile);
+    // Pages built by a script draw their forms after loading: give them a moment to show the identity.
+    let reading = await page.evaluate(readProfile);
+    for (
+      const until = Date.now() + Math.min(options.timeoutMs, 4_000);
+      Date.now() < until && !hasPivot(reading);
+    ) {
+      await page.waitForTimeout(250);
+      reading = await page.evaluate(readProfile);
+    }
     const submit = reading.submits.find((name) => SIGN_UP_SUBMIT.test(name) && !LOGOUT.test(name));
-    if (submit && pivotFields(reading).some((entry) => entry.fields.length > 0)) {
+    if (submit && hasPivot(reading)) {
       signUpForm = reading;
       progress(`parcours : confirmation de l’inscription (« ${submit} »)`);
-      await Promise.all([
-        page.waitForEvent('framenavigated', { timeout: options.timeoutMs }).catch(() => undefined),
-        page.getByRole('button', { name: submit, exact: true }).first().click(),
-      ]);
+      // The confirmation may post in the background first: wait until the page has left it.
+      const confirmation = page.url();
+      await page.getByRole('button', { name: submit, exact: true }).first().click();
+      await page
+        .waitForURL((url) => url.href !== confirmation, { timeout: options.timeoutMs })
+        .catch(() => undefined);
       await page.waitForLoadState('domcontentloaded');
     }
     let marks = await waitForMarks(page, options.timeoutMs);
@@ -271,7 +283,7 @@ export async function runJourneys(
         progress('parcours : page du profil');
         await page.goto(profileUrl, { timeout: options.timeoutMs });
         marks = await waitForMarks(page, options.timeoutMs);
-        const deadline = Date.now() + Math.min(options.timeoutMs, 5_000);
+        const deadline = Date.now() + options.timeoutMs;
         const known = (reading: ProfileReading) =>
           reading.fields.some(
             (field) =>
