@@ -196,15 +196,11 @@ try {
     });
     const { context, page } = await open('light', { width: 1100, height: 1500 });
     await page.setContent(renderHtml(result));
-    await page.locator('#g-connexion').scrollIntoViewIfNeeded();
-    const top = await page.locator('#g-connexion').boundingBox();
+    const top = await page.evaluate(
+      () => (document.getElementById('g-connexion')?.getBoundingClientRect().top ?? 0) + window.scrollY,
+    );
     const path = join(OUT, 'audit-report.png');
-    if (top)
-      await page.screenshot({
-        path,
-        clip: { x: 0, y: top.y - 16, width: 1100, height: 1450 },
-        fullPage: true,
-      });
+    await page.screenshot({ path, clip: { x: 0, y: top - 16, width: 1100, height: 1450 }, fullPage: true });
     written.push(path);
     await context.close();
   }
