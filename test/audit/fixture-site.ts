@@ -25,7 +25,7 @@ export interface Variant {
   readonly buttonTarget?: string;
   readonly inIframe?: boolean;
   /** What /auth/login does to the authorization request. */
-  readonly authorize?: 'without-acr' | 'short-state' | 'pkce';
+  readonly authorize?: 'without-acr' | 'short-state' | 'pkce' | 'unknown-redirect';
   /** A page of another kind: an image button, a React app. */
   readonly page?: 'image' | 'react';
 }
@@ -47,6 +47,7 @@ export const VARIANTS = {
   'sans-acr': { authorize: 'without-acr' },
   'state-court': { authorize: 'short-state' },
   pkce: { authorize: 'pkce' },
+  'redirect-non-declaree': { authorize: 'unknown-redirect' },
   image: { page: 'image' },
   react: { page: 'react' },
 } satisfies Record<string, Variant>;
@@ -193,7 +194,7 @@ export async function startFixtureSite({
       const params = new URLSearchParams({
         response_type: 'code',
         client_id: clientId,
-        redirect_uri: `${base}/auth/callback`,
+        redirect_uri: `${base}/${variant.authorize === 'unknown-redirect' ? 'autre/' : ''}auth/callback`,
         scope: 'openid given_name family_name birthdate gender birthplace birthcountry email',
         acr_values: 'eidas1',
         state: random(variant.authorize === 'short-state' ? 10 : 32),

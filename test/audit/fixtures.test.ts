@@ -90,6 +90,7 @@ describe('franceconnect-audit on pages breaking one rule each', { concurrency: 2
     ['sans-acr', 'autorisation.acr-values', 'acr_values'],
     ['state-court', 'autorisation.state', '10 caractères'],
     ['pkce', 'autorisation.parametres', 'code_challenge'],
+    ['redirect-non-declaree', 'autorisation.redirect-uri', 'invalid_redirect_uri'],
   ];
   for (const [variant, id, words] of broken) {
     it(`${variant}: only ${id} is non conforme`, async () => {
@@ -102,7 +103,7 @@ describe('franceconnect-audit on pages breaking one rule each', { concurrency: 2
       );
       assert.ok(failed.fix, 'says what to fix');
       assert.equal(result.passed, false);
-      if (variant === 'sans-acr') {
+      if (variant === 'sans-acr' || variant === 'redirect-non-declaree') {
         // FranceConnect's refusal is named, with its code, on the check it comes from.
         assert.ok(
           failed.evidence.some(

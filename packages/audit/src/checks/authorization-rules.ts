@@ -158,6 +158,15 @@ export function checkAuthorization(observation: AuthorizationObservation): Check
   return results;
 }
 
+/**
+ * Whether FranceConnect's error page refuses the request for this reason: its own code, or the OpenID
+ * Connect error it details (the local FranceConnect shows `Y000400` with `invalid_redirect_uri`…).
+ */
+function refused(answer: FranceConnectAnswer | null, code: string, detail: RegExp): boolean {
+  if (answer?.kind !== 'error-page') return false;
+  return answer.code === code || (answer.details ?? []).some((line) => detail.test(line));
+}
+
 function acrOutcome(request: AuthorizeRequest): Outcome {
   const acr = value(request, 'acr_values');
   if (acr === undefined) {
@@ -316,10 +325,10 @@ function clientOutcome(
       evidence,
     };
   }
-  if (answer?.kind === 'error-page' && answer.code === 'Y04EA6EF') {
+  if (refused(answer, 'Y04EA6EF', /invalid_client/)) {
     return {
       verdict: 'non-conforme',
-      summary: 'FranceConnect ne connaît pas ce client_id (Y04EA6EF).',
+      summary: `FranceConnect ne connaît pas ce client_id (${answer?.code ?? 'Y04EA6EF'}).`,
       fix: FRANCECONNECT_ERRORS.Y04EA6EF!.fix,
       evidence,
     };
@@ -361,10 +370,10 @@ function redirectOutcome(request: AuthorizeRequest, answer: FranceConnectAnswer 
       evidence,
     };
   }
-  if (answer?.kind === 'error-page' && answer.code === 'Y04C013C') {
+  if (refused(answer, 'Y04C013C', /invalid_redirect_uri/)) {
     return {
       verdict: 'non-conforme',
-      summary: 'FranceConnect ne connaît pas cette redirect_uri pour ce client (Y04C013C).',
+      summary: `FranceConnect ne connaît pas cette redirect_uri pour ce client (${answer?.code ?? 'Y04C013C'}).`,
       fix: FRANCECONNECT_ERRORS.Y04C013C!.fix,
       evidence,
     };

@@ -50,7 +50,7 @@ const NOMINAL = {
  */
 export const SIZE_TOLERANCE = { scale: 0.02, ratio: 0.03 } as const;
 
-/** The highest hover or focus contrast FranceConnect's DSFR colours keep; text needs 4.5:1 (WCAG AA). */
+/** The label's least contrast against the button, at rest and hovered (WCAG AA for text). */
 const TEXT_CONTRAST = 4.5;
 const COLOUR_TOLERANCE = 8;
 

@@ -579,10 +579,10 @@ async function tamperedOutcome(
         evidence,
       };
     }
-    const home_ = new URL(landing).pathname === '/' || landing === options.login.href;
+    const wentHome = new URL(landing).pathname === '/' || landing === options.login.href;
     return {
       verdict: 'conforme',
-      summary: `Avec un ${name} modifié, la connexion s’arrête : personne n’est connecté${logouts.length ? ', et la session FranceConnect est fermée' : ''}${home_ ? '' : ' (renvoi vers la page d’accueil recommandé)'}.`,
+      summary: `Avec un ${name} modifié, la connexion s’arrête : personne n’est connecté${logouts.length ? ', et la session FranceConnect est fermée' : ''}${wentHome ? '' : ' (renvoi vers la page d’accueil recommandé)'}.`,
       evidence,
     };
   } finally {
