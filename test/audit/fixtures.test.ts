@@ -107,7 +107,9 @@ describe('franceconnect-audit on pages breaking one rule each', { concurrency: 2
         // FranceConnect's refusal is named, with its code, on the check it comes from.
         assert.ok(
           failed.evidence.some(
-            (item) => item.label === 'Réponse de FranceConnect' && item.value.includes('Y030007'),
+            (item) =>
+              item.label === 'Réponse de FranceConnect' &&
+              item.value.includes(variant === 'sans-acr' ? 'Y030007' : 'Y000400'),
           ),
         );
         assert.equal(check(result, 'autorisation.reponse-franceconnect').verdict, 'non-verifiable');
