@@ -15,6 +15,7 @@ import {
   startDataProvider,
   startMockFranceConnect,
 } from '@franceconnect-kit/mock-franceconnect';
+import { audit, renderHtml } from '@franceconnect-kit/audit';
 import { startDemo } from '../demo/server.js';
 import { chromiumArgs, chromiumPath } from './lib/chromium.mjs';
 
@@ -182,6 +183,25 @@ try {
     const { context, page } = await open('light', MOBILE);
     await page.goto(`${demoUrl}/connexion`);
     await shoot(page, 'connexion-mobile-light');
+    await context.close();
+  }
+  {
+    // franceconnect-audit's report on the demo (docs/audit.md): its connexion section.
+    const result = await audit({
+      login: `${demoUrl}/connexion`,
+      signup: `${demoUrl}/inscription`,
+      clientId: demoClient(demoUrl).client_id,
+      identity: { login: 'nom_usage' },
+      browser,
+    });
+    const { context, page } = await open('light', { width: 1100, height: 1500 });
+    await page.setContent(renderHtml(result));
+    const top = await page.evaluate(
+      () => (document.getElementById('g-connexion')?.getBoundingClientRect().top ?? 0) + window.scrollY,
+    );
+    const path = join(OUT, 'audit-report.png');
+    await page.screenshot({ path, clip: { x: 0, y: top - 16, width: 1100, height: 1450 }, fullPage: true });
+    written.push(path);
     await context.close();
   }
   console.log(written.map((path) => `wrote ${path}`).join('\n'));
