@@ -121,6 +121,10 @@ export {
 } from './accounts/account-store.js';
 export { SqliteAccountStore, type SqliteAccountStoreOptions } from './accounts/sqlite-account-store.js';
 export { SchemaTooNewError } from './accounts/migrations.js';
+export {
+  PostgresAccountStore,
+  type PostgresAccountStoreOptions,
+} from './accounts/postgres/postgres-account-store.js';
 export { reconciliationKey, normaliseName } from './accounts/reconciliation.js';
 export {
   hashPassword,
