@@ -132,7 +132,11 @@ export async function startPostgres(): Promise<TestPostgres> {
   await start();
   const urlOf = (database: string) =>
     `postgres://postgres:${POSTGRES_PASSWORD}@127.0.0.1:${port}/${database}`;
-  const query = async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = [], database = 'postgres') => {
+  const query = async <T extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[] = [],
+    database = 'postgres',
+  ) => {
     const client = new pg.Client({ connectionString: urlOf(database) });
     await client.connect();
     try {

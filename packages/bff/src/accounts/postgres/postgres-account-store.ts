@@ -89,7 +89,10 @@ export class PostgresAccountStore implements AccountStore {
     try {
       const applied = await migratePostgres(client);
       if (applied.length > 0) {
-        this.#logger?.info({ event: 'account_store.migrated', store: 'postgresql', versions: applied }, 'accounts schema migrated');
+        this.#logger?.info(
+          { event: 'account_store.migrated', store: 'postgresql', versions: applied },
+          'accounts schema migrated',
+        );
       }
     } finally {
       client.release();
@@ -144,7 +147,11 @@ export class PostgresAccountStore implements AccountStore {
     return this.#one(statement.text, [id, ...statement.values]);
   }
 
-  link(id: string, link: { issuer: string; sub: string }, identity: LockedIdentity): Promise<Account | undefined> {
+  link(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined> {
     if (!UUID.test(id)) return this.#none();
     return this.#one(SQL.link, [
       id,
@@ -166,7 +173,9 @@ export class PostgresAccountStore implements AccountStore {
   async delete(id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
     await this.ready().catch((error: unknown) => Promise.reject(unavailable(error)));
-    const result = await this.#pool.query(SQL.delete, [id]).catch((error: unknown) => Promise.reject(storeError(error)));
+    const result = await this.#pool
+      .query(SQL.delete, [id])
+      .catch((error: unknown) => Promise.reject(storeError(error)));
     const deleted = (result.rowCount ?? 0) > 0;
     if (deleted) await this.#rewrite();
     return deleted;
@@ -278,7 +287,9 @@ function codeOf(error: unknown): string {
 function unavailable(error: unknown): AccountStoreUnavailableError {
   if (error instanceof AccountStoreUnavailableError) return error;
   const reason = error instanceof SchemaTooNewError ? error.message : codeOf(error);
-  return new AccountStoreUnavailableError(`the PostgreSQL account store failed (${reason})`, { cause: error });
+  return new AccountStoreUnavailableError(`the PostgreSQL account store failed (${reason})`, {
+    cause: error,
+  });
 }
 
 /** PostgreSQL's failures as the store's errors: a uniqueness rule broken, or the store unusable. */

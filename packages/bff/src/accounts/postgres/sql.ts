@@ -121,10 +121,13 @@ export function updateStatement(changes: {
   } else if (changes.loginEmail !== undefined) {
     // Only accounts with local credentials have a login email.
     values.push(changes.loginEmail);
-    assignments.push(`login_email = CASE WHEN password_hash IS NULL THEN NULL ELSE $${values.length + 1} END`);
+    assignments.push(
+      `login_email = CASE WHEN password_hash IS NULL THEN NULL ELSE $${values.length + 1} END`,
+    );
   }
   // The identity's columns carry the locked fields' names.
-  if (changes.identity !== undefined) for (const column of LOCKED_FIELDS) set(column, changes.identity[column]);
+  if (changes.identity !== undefined)
+    for (const column of LOCKED_FIELDS) set(column, changes.identity[column]);
   assignments.push('updated_at = now()');
   return {
     text: `UPDATE accounts SET ${assignments.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
