@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AccountStoreUnavailableError,
+  BffConfigurationError,
+  configFromEnv,
+  createFranceConnectBff,
+  createLogger,
   PostgresAccountStore,
   SchemaTooNewError,
 } from '@franceconnect-kit/bff';
@@ -145,6 +149,62 @@ describe('PostgreSQL account store', () => {
       assert.equal((await server.query('SELECT count(*)::int AS n FROM accounts', [], 'erasure'))[0]?.n, 20);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('DATABASE_URL', () => {
+  const REQUIRED = {
+    FC_CLIENT_ID: 'client-id',
+    FC_CLIENT_SECRET: 'client-secret',
+    PUBLIC_URL: 'https://demarches.example.fr',
+    SESSION_SECRET: 'x'.repeat(32),
+  };
+
+  it('chooses PostgreSQL for accounts, and names the variable of a mistake without echoing it', () => {
+    const ok = configFromEnv({
+      ...REQUIRED,
+      ACCOUNTS: 'on',
+      DATABASE_URL: 'postgres://bff:s3cret@db.internal:5432/accounts',
+    });
+    assert.ok(ok.ok);
+    assert.equal(ok.settings.databaseUrl, 'postgres://bff:s3cret@db.internal:5432/accounts');
+    for (const [env, variable] of [
+      [{ DATABASE_URL: 'postgres://bff:s3cret@db.internal/accounts' }, 'DATABASE_URL'],
+      [{ ACCOUNTS: 'on', DATABASE_URL: 'mysql://bff:s3cret@db.internal/accounts' }, 'DATABASE_URL'],
+      [{ ACCOUNTS: 'on', DATABASE_URL: 's3cret' }, 'DATABASE_URL'],
+    ] as const) {
+      const result = configFromEnv({ ...REQUIRED, ...env });
+      assert.equal(result.ok, false);
+      const problems = result.ok ? [] : result.problems;
+      assert.deepEqual(
+        problems.map((line) => line.split(':')[0]),
+        [variable],
+      );
+      assert.ok(!problems.join('\n').includes('s3cret'), 'the URL is not echoed');
+    }
+  });
+
+  it('in code: databaseUrl with accounts builds the PostgreSQL store; without accounts it is refused', async () => {
+    const options = {
+      clientId: 'client-id',
+      clientSecret: 'client-secret',
+      publicUrl: 'https://demarches.example.fr',
+      sessionSecret: 'x'.repeat(32),
+      sessionStore: 'memory' as const,
+      logger: createLogger('silent'),
+      databaseUrl: 'postgres://bff:s3cret@127.0.0.1:1/accounts',
+    };
+    assert.throws(
+      () => createFranceConnectBff(options),
+      (error: unknown) =>
+        error instanceof BffConfigurationError && /^databaseUrl:/.test(error.problems[0] ?? ''),
+    );
+    const bff = createFranceConnectBff({ ...options, accounts: true });
+    try {
+      assert.equal(bff.accounts?.store.kind, 'postgresql');
+    } finally {
+      await bff.close();
     }
   });
 });

@@ -12,7 +12,7 @@ import type { BffSettings } from './config.js';
 import type { BffContext } from './context.js';
 import { createDataRetrieval } from './data/data-retrieval.js';
 import type { DataResponse } from './data/retrieved-data.js';
-import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+import type { RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
 import { csrfProtection } from './http/csrf.js';
@@ -31,7 +31,7 @@ import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
-import { createAccountStore, createSessionStore } from './stores.js';
+import { createAccountStore, createRetrievedDataStore, createSessionStore } from './stores.js';
 
 export { BffConfigurationError, type FranceConnectBffOptions } from './options.js';
 
@@ -88,7 +88,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       : createSessionStore(settings, logger);
   let accountStore: AccountStore | undefined;
   try {
-    accountStore = accountsSettings && createAccountStore(settings, accountsSettings);
+    accountStore = accountsSettings && createAccountStore(settings, accountsSettings, logger);
   } catch (error) {
     // e.g. a database whose accounts' schema is newer than this code
     if (ownsStore) void store.close();
@@ -127,7 +127,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
 
   // Feature: data retrieval (API FranceConnectées), on when a recipient SIRET is set.
   const dataStore = settings.data
-    ? (collaborators.retrievedDataStore ?? new MemoryRetrievedDataStore())
+    ? (collaborators.retrievedDataStore ?? createRetrievedDataStore(settings, logger))
     : undefined;
   const data =
     settings.data &&

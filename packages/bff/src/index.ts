@@ -48,6 +48,13 @@ export {
 export type { DataFailure, DataResponse, DataSource, RetrievedData } from './data/retrieved-data.js';
 export { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 export {
+  RedisRetrievedDataStore,
+  RetrievedDataStoreUnavailableError,
+  type RedisRetrievedDataStoreOptions,
+} from './data/redis-retrieved-data-store.js';
+export { RETRIEVED_DATA_STORE_KINDS, type RetrievedDataStoreKind } from './store-options.js';
+export { StoreUnavailableError } from './store-unavailable.js';
+export {
   DATA_DEFAULTS,
   DATA_PROVIDER_URLS,
   DEFAULT_DATA_ENDPOINTS,
