@@ -316,3 +316,24 @@ describe('metrics', () => {
     }
   });
 });
+
+describe('the gateway route', () => {
+  it('exists only with the gateway option', async () => {
+    for (const gateway of [false, true]) {
+      const port = await freePort();
+      const app = await startTestBff(port, {
+        issuer: `http://127.0.0.1:${await freePort()}/api/v2`,
+        clientId: 'client',
+        clientSecret: 'secret',
+        gateway,
+      });
+      try {
+        const response = await fetch(`${app.url}/auth/verify`);
+        await response.body?.cancel();
+        assert.equal(response.status, gateway ? 401 : 404);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+});
