@@ -52,8 +52,10 @@ ${serverBlocks}
   if (user) chownSync(config, user.uid, user.gid);
   // -e: the error log before the configuration is read (Debian's default, /var/log/nginx, is root's).
   const args = ['-p', folder, '-c', config, '-e', 'stderr', '-g', 'daemon off;'];
+  // In its own folder: the tests' working directory may be closed to that user (/root/…).
   const test = spawnSync(binary, ['-t', ...args], {
     encoding: 'utf8',
+    cwd: folder,
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
   });
   if (test.status !== 0) {
@@ -62,6 +64,7 @@ ${serverBlocks}
   }
   const child: ChildProcess = spawn(binary, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: folder,
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
   });
   let output = '';

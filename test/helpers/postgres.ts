@@ -88,7 +88,8 @@ export async function startPostgres(): Promise<TestPostgres> {
         '--no-locale',
         '--no-sync',
       ],
-      { stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}) },
+      // In its own folder: the tests' working directory may be closed to that user (/root/…).
+      { stdio: 'pipe', cwd: folder, ...(user ? { uid: user.uid, gid: user.gid } : {}) },
     );
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
@@ -116,7 +117,10 @@ export async function startPostgres(): Promise<TestPostgres> {
         '-c',
         'max_connections=200',
       ],
-      { ready: /database system is ready to accept connections/, runAs: user },
+      {
+        ready: /database system is ready to accept connections/,
+        runAs: user && { ...user, cwd: folder },
+      },
     );
   };
   const stop = async () => {

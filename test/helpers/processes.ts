@@ -34,14 +34,14 @@ export async function startProcess(
     env?: NodeJS.ProcessEnv;
     ready: RegExp;
     timeoutMs?: number;
-    /** Another user to run as (see `unprivilegedUser`). */
-    runAs?: { uid: number; gid: number } | undefined;
+    /** Another user to run as (see `unprivilegedUser`), in a folder that user can enter. */
+    runAs?: { uid: number; gid: number; cwd: string } | undefined;
   },
 ): Promise<Started> {
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid, cwd: runAs.cwd } : {}),
   });
   let output = '';
   const stop = async () => {

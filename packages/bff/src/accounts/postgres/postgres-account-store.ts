@@ -28,6 +28,8 @@ export interface PostgresAccountStoreOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a deletion's table rewrite may wait for other transactions' locks before giving up. */
 const REWRITE_LOCK_TIMEOUT = '2s';
+/** How long the rewrite itself may take (it copies the whole table). */
+const REWRITE_TIMEOUT_MS = 120_000;
 
 /**
  * Accounts in PostgreSQL (node-postgres), shared by every BFF instance. The schema is migrated when
@@ -41,6 +43,7 @@ export class PostgresAccountStore implements AccountStore {
   readonly #pool: pg.Pool;
   readonly #owned: boolean;
   readonly #logger: Logger | undefined;
+  readonly #connectionString: string | undefined;
   #migrated: Promise<void> | undefined;
   #closed = false;
   #lastPurge = 0;
@@ -48,6 +51,7 @@ export class PostgresAccountStore implements AccountStore {
   constructor(options: PostgresAccountStoreOptions) {
     this.#owned = options.pool === undefined;
     this.#logger = options.logger;
+    this.#connectionString = options.pool === undefined ? options.connectionString : undefined;
     const timeout = options.queryTimeoutMs ?? 5000;
     this.#pool =
       options.pool ??
@@ -187,10 +191,21 @@ export class PostgresAccountStore implements AccountStore {
    * accounts); it gives up rather than queue behind long transactions, and the next deletion retries.
    */
   async #rewrite(): Promise<void> {
-    const client = await this.#pool.connect().catch(() => undefined);
+    // Its own connection when the store owns its pool: the copy may outlast the pool's query timeout.
+    const own =
+      this.#connectionString !== undefined
+        ? new pg.Client({ connectionString: this.#connectionString, application_name: 'franceconnect-bff' })
+        : undefined;
+    const client = own
+      ? await own.connect().then(
+          () => own,
+          () => undefined,
+        )
+      : await this.#pool.connect().catch(() => undefined);
     if (!client) return;
     try {
       await client.query(`SET lock_timeout = '${REWRITE_LOCK_TIMEOUT}'`);
+      await client.query(`SET statement_timeout = '${REWRITE_TIMEOUT_MS}ms'`);
       await client.query(SQL.rewrite);
     } catch (error) {
       this.#logger?.warn(
@@ -198,8 +213,13 @@ export class PostgresAccountStore implements AccountStore {
         'the accounts table was not rewritten after a deletion; the next deletion retries',
       );
     } finally {
-      await client.query('RESET lock_timeout').catch(() => undefined);
-      client.release();
+      if (own) await own.end().catch(() => undefined);
+      else {
+        await (client as pg.PoolClient)
+          .query('SET lock_timeout TO DEFAULT; SET statement_timeout TO DEFAULT')
+          .catch(() => undefined);
+        (client as pg.PoolClient).release();
+      }
     }
   }
 
