@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
 import { createFranceConnectBff, type FranceConnectBff, type FranceConnectBffOptions } from './create-bff.js';
+import { SchemaTooNewError } from './accounts/migrations.js';
+import { findCause } from './franceconnect/errors.js';
 import { pageSecurityHeaders } from './http/security-headers.js';
 
 export interface BffAppOptions extends FranceConnectBffOptions {
@@ -93,6 +95,23 @@ function drained(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
+/**
+ * `bff.ready()`, tried again for a while: a database that is still starting (or a busy machine) must
+ * not stop an instance for good. A schema newer than the code does at once.
+ */
+async function readyWithin(bff: FranceConnectBff, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      await bff.ready();
+      return;
+    } catch (error) {
+      if (findCause(error, SchemaTooNewError) || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /** Starts the standalone server; resolves once the stores are ready and it listens. */
 export async function startBffServer(options: BffAppOptions & ServerOptions): Promise<RunningBff> {
   const {
@@ -107,7 +126,7 @@ export async function startBffServer(options: BffAppOptions & ServerOptions): Pr
   let metricsServer: Server | undefined;
   const server = await (async () => {
     // Migrations first: an instance serves once its accounts' schema is the code's.
-    await bff.ready();
+    await readyWithin(bff, 30_000);
     if (metricsPort !== undefined) {
       const metricsApp = express();
       metricsApp.disable('x-powered-by');

@@ -58,7 +58,7 @@ export class PostgresAccountStore implements AccountStore {
       new pg.Pool({
         connectionString: options.connectionString,
         max: options.maxConnections ?? 10,
-        connectionTimeoutMillis: Math.min(timeout, 2000),
+        connectionTimeoutMillis: timeout,
         query_timeout: timeout,
         statement_timeout: timeout,
         idleTimeoutMillis: 30_000,
@@ -301,7 +301,8 @@ export class PostgresAccountStore implements AccountStore {
 
 function codeOf(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error) return String(error.code);
-  return error instanceof Error ? error.constructor.name : 'unknown';
+  // node-postgres's own errors (a connection timeout) have no code: their message says it (never a password).
+  return error instanceof Error ? error.message.slice(0, 100) || error.constructor.name : 'unknown';
 }
 
 function unavailable(error: unknown): AccountStoreUnavailableError {
