@@ -86,6 +86,9 @@ describe('configFromEnv', () => {
       TRUST_PROXY: '1',
       ACCOUNTS: 'on',
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
+      SHUTDOWN_TIMEOUT: '30s',
     });
     assert.ok(result.ok);
     assert.equal(result.settings.sessionStore, 'redis');
@@ -104,6 +107,9 @@ describe('configFromEnv', () => {
       trustProxy: '1',
       accounts: true,
       logLevel: 'warn',
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
+      shutdownTimeout: 30,
     });
   });
 

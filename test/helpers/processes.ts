@@ -25,9 +25,24 @@ export interface Started {
 export async function startProcess(
   command: string,
   args: string[],
-  { env = {}, ready, timeoutMs = 60_000 }: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
+  {
+    env = {},
+    ready,
+    timeoutMs = 60_000,
+    runAs,
+  }: {
+    env?: NodeJS.ProcessEnv;
+    ready: RegExp;
+    timeoutMs?: number;
+    /** Another user to run as (see `unprivilegedUser`), in a folder that user can enter. */
+    runAs?: { uid: number; gid: number; cwd: string } | undefined;
+  },
 ): Promise<Started> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid, cwd: runAs.cwd } : {}),
+  });
   let output = '';
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

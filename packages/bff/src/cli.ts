@@ -20,17 +20,24 @@ try {
     staticDir: config.server.staticDir,
     trustProxy: config.server.trustProxy,
     accounts: config.server.accounts,
+    metricsPort: config.server.metricsPort,
+    metricsHost: config.server.metricsHost,
+    shutdownTimeout: config.server.shutdownTimeout,
     logger,
   });
   logger.info(
-    { event: 'server.listening', url: running.url },
+    { event: 'server.listening', url: running.url, metrics: running.metricsUrl },
     `franceconnect-bff listening on ${running.url}`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      logger.info({ event: 'server.stopping', signal }, 'stopping');
+      logger.info({ event: 'server.stopping', signal }, 'stopping: finishing the requests in flight');
       running.close().then(
-        () => process.exit(0),
+        () => {
+          logger.info({ event: 'server.stopped' }, 'stopped');
+          logger.flush();
+          process.exit(0);
+        },
         () => process.exit(1),
       );
     });

@@ -2,6 +2,7 @@ import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 import { dataOptionsShape, dataSettingsOf } from './data/settings.js';
 import { isLoopbackUrl } from './franceconnect/loopback.js';
+import { storeOptionProblems, storeOptionsShape } from './store-options.js';
 
 /**
  * The one configuration schema of the BFF. `createFranceConnectBff(options)` and the `franceconnect-bff`
@@ -165,10 +166,18 @@ export const bffOptionsSchema = z
     dataProviderUrl: httpsOrLoopback('the data provider URL').optional(),
     dataHttpTimeout: duration('the data provider timeout').optional(),
     dataRetention: duration('the retention of retrieved data').optional(),
+    // Shared stores for several instances (PostgreSQL accounts, Redis retrieved data); see store-options.ts.
+    ...storeOptionsShape,
+    /** `GET /auth/verify` for a reverse proxy's sub-request authentication (nginx auth_request…). */
+    gateway: z
+      .union([z.boolean(), z.stringbool()], {
+        error: 'the gateway must be on or off (true/false, 1/0, yes/no)',
+      })
+      .default(false),
   })
   .transform((options, ctx) => {
     const data = dataSettingsOf(options);
-    for (const problem of data.problems) {
+    for (const problem of [...data.problems, ...storeOptionProblems(options)]) {
       ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.option], input: options });
     }
     // The options stay as given, so that settings can be passed back as options (the server does).
@@ -189,24 +198,41 @@ export type BffSettingsInput = z.input<typeof bffOptionsSchema>;
 export type BffSettings = z.output<typeof bffOptionsSchema>;
 
 /** Settings of the standalone server, on top of the router's. */
-export const serverOptionsSchema = z.object({
-  port: z.coerce
-    .number({ error: 'the port must be a number' })
-    .int('the port must be an integer')
-    .min(0, 'the port must be between 0 and 65535')
-    .max(65535, 'the port must be between 0 and 65535')
-    .default(DEFAULTS.port),
-  host: z.string().trim().min(1, 'the host must not be empty').default(DEFAULTS.host),
-  staticDir: z.string().trim().min(1, 'the static folder must not be empty').optional(),
-  trustProxy: z.string().trim().min(1).default(DEFAULTS.trustProxy),
-  /** Accounts with their defaults (SQLite in the sessions' file); in code, the `accounts` option. */
-  accounts: z.stringbool({ error: 'accounts must be on or off (true/false, 1/0, yes/no)' }).default(false),
-  logLevel: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'the log level must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .default(DEFAULTS.logLevel),
-});
+export const serverOptionsSchema = z
+  .object({
+    port: z.coerce
+      .number({ error: 'the port must be a number' })
+      .int('the port must be an integer')
+      .min(0, 'the port must be between 0 and 65535')
+      .max(65535, 'the port must be between 0 and 65535')
+      .default(DEFAULTS.port),
+    host: z.string().trim().min(1, 'the host must not be empty').default(DEFAULTS.host),
+    staticDir: z.string().trim().min(1, 'the static folder must not be empty').optional(),
+    trustProxy: z.string().trim().min(1).default(DEFAULTS.trustProxy),
+    /** Accounts with their defaults (SQLite in the sessions' file); in code, the `accounts` option. */
+    accounts: z.stringbool({ error: 'accounts must be on or off (true/false, 1/0, yes/no)' }).default(false),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'the log level must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default(DEFAULTS.logLevel),
+    /** Prometheus metrics on their own port (`/metrics`), never the public one. Default: off. */
+    metricsPort: z.coerce
+      .number({ error: 'the metrics port must be a number' })
+      .int('the metrics port must be an integer')
+      .min(0, 'the metrics port must be between 0 and 65535')
+      .max(65535, 'the metrics port must be between 0 and 65535')
+      .optional(),
+    metricsHost: z.string().trim().min(1, 'the metrics host must not be empty').default('127.0.0.1'),
+    /** How long in-flight requests may take to finish once asked to stop. */
+    shutdownTimeout: duration('the shutdown timeout').default(10),
+    // Only to say that the database URL needs accounts (the router's schema checks the URL itself).
+    databaseUrl: z.string().optional(),
+  })
+  .refine((server) => server.databaseUrl === undefined || server.accounts, {
+    message: 'the PostgreSQL database holds accounts: set ACCOUNTS=on too, or leave DATABASE_URL unset',
+    path: ['databaseUrl'],
+  });
 export type ServerSettings = z.output<typeof serverOptionsSchema>;
 
 /** Each environment variable, the option it sets, and what it means (the README's table). */
@@ -232,12 +258,20 @@ export const ENVIRONMENT_VARIABLES = {
   DATA_ENDPOINTS: 'dataEndpoints',
   DATA_HTTP_TIMEOUT: 'dataHttpTimeout',
   DATA_RETENTION: 'dataRetention',
+  DATABASE_URL: 'databaseUrl',
+  DATA_STORE: 'retrievedDataStore',
+  DATA_STORE_KEY: 'dataStoreKey',
+  DATA_REDIS_URL: 'dataRedisUrl',
+  GATEWAY: 'gateway',
   PORT: 'port',
   HOST: 'host',
   STATIC_DIR: 'staticDir',
   TRUST_PROXY: 'trustProxy',
   ACCOUNTS: 'accounts',
   LOG_LEVEL: 'logLevel',
+  METRICS_PORT: 'metricsPort',
+  METRICS_HOST: 'metricsHost',
+  SHUTDOWN_TIMEOUT: 'shutdownTimeout',
 } as const;
 
 export type EnvConfig =

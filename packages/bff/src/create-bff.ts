@@ -8,11 +8,12 @@ import express, {
 import { ACCOUNT_PATHS, createAccounts, type Accounts } from './accounts/create-accounts.js';
 import { LINK_PURPOSE } from './accounts/context.js';
 import type { AccountStore } from './accounts/account-store.js';
+import type { Registry } from 'prom-client';
 import type { BffSettings } from './config.js';
 import type { BffContext } from './context.js';
 import { createDataRetrieval } from './data/data-retrieval.js';
 import type { DataResponse } from './data/retrieved-data.js';
-import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+import type { RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
 import { csrfProtection } from './http/csrf.js';
@@ -21,17 +22,21 @@ import { PAGES } from './http/pages.js';
 import { sendProblem } from './http/respond.js';
 import { bffSecurityHeaders } from './http/security-headers.js';
 import { createLogger, logOf, requestLogging } from './log.js';
+import { BffMetrics } from './operations/metrics.js';
+import { observedLogger } from './operations/observed-logger.js';
+import { liveness, readiness } from './operations/readiness.js';
 import { checkOptions, type FranceConnectBffOptions } from './options.js';
 import { callback } from './routes/callback.js';
 import { health } from './routes/health.js';
 import { login, startAuthorization, type AuthorizationInput } from './routes/login.js';
 import { logout, logoutCallback } from './routes/logout.js';
 import { me } from './routes/me.js';
+import { verify } from './routes/verify.js';
 import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
-import { createAccountStore, createSessionStore } from './stores.js';
+import { createAccountStore, createRetrievedDataStore, createSessionStore } from './stores.js';
 
 export { BffConfigurationError, type FranceConnectBffOptions } from './options.js';
 
@@ -59,6 +64,18 @@ export interface FranceConnectBff extends Router {
   retrievedData(req: Request): Promise<DataResponse | undefined>;
   /** Where retrieved data is kept; `undefined` when data retrieval is off (no recipient SIRET). */
   readonly retrievedDataStore: RetrievedDataStore | undefined;
+  /**
+   * Prometheus metrics (sign-ins, failures by reason, FranceConnect and data provider latency, store
+   * errors): serve `handler` where only Prometheus reaches it, e.g. `metricsApp.get('/metrics', bff.metrics.handler)`.
+   */
+  readonly metrics: { readonly registry: Registry; readonly handler: RequestHandler };
+  /**
+   * Resolves once the stores are ready to serve (the PostgreSQL accounts' schema migrated); rejects
+   * with the reason they cannot be (unreachable, a schema newer than this code).
+   */
+  ready(): Promise<void>;
+  /** From now on `/readyz` answers 503 (`stopping`), so that the load balancer sends no more traffic. */
+  drain(): void;
   /** Closes the session store (when the BFF created it) and the outbound connections. */
   close(): Promise<void>;
 }
@@ -78,7 +95,11 @@ export { signedInOf };
 export function createFranceConnectBff(options: FranceConnectBffOptions): FranceConnectBff {
   const { settings, collaborators } = checkOptions(options);
   const accountsSettings = collaborators.accounts;
-  const logger = collaborators.logger ?? createLogger();
+  // Metrics count the events the logs name, so features need not know about them.
+  const metrics = new BffMetrics();
+  const logger = observedLogger(collaborators.logger ?? createLogger(), (event, fields) =>
+    metrics.observe(event, fields),
+  );
 
   // Stores and clients.
   const ownsStore = typeof collaborators.sessionStore !== 'object';
@@ -88,7 +109,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       : createSessionStore(settings, logger);
   let accountStore: AccountStore | undefined;
   try {
-    accountStore = accountsSettings && createAccountStore(settings, accountsSettings);
+    accountStore = accountsSettings && createAccountStore(settings, accountsSettings, logger);
   } catch (error) {
     // e.g. a database whose accounts' schema is newer than this code
     if (ownsStore) void store.close();
@@ -102,7 +123,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     httpTimeout: settings.httpTimeout,
     logger,
     trustedCertificates: collaborators.trustedCertificates,
-    interceptor: collaborators.interceptOutbound,
+    interceptor: metrics.franceconnectInterceptor(collaborators.interceptOutbound),
   });
   const publicUrl = new URL(settings.publicUrl);
   const secureCookie = publicUrl.protocol === 'https:';
@@ -127,7 +148,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
 
   // Feature: data retrieval (API FranceConnectées), on when a recipient SIRET is set.
   const dataStore = settings.data
-    ? (collaborators.retrievedDataStore ?? new MemoryRetrievedDataStore())
+    ? (collaborators.retrievedDataStore ?? createRetrievedDataStore(settings, logger))
     : undefined;
   const data =
     settings.data &&
@@ -138,7 +159,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       ownsStore: collaborators.retrievedDataStore === undefined,
       accounts: accountStore,
       trustedCertificates: collaborators.trustedCertificates,
-      interceptor: collaborators.interceptOutbound,
+      interceptor: metrics.dataProviderInterceptor(collaborators.interceptOutbound),
     });
   if (data) {
     purposes.set(DATA_PURPOSE, data.purpose);
@@ -204,6 +225,23 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     else withSession(req, res, next);
   });
   router.get('/healthz', health(ctx));
+  // Probes for orchestrators and load balancers: not logged (they come every few seconds).
+  let draining = false;
+  router.get('/livez', bffSecurityHeaders(), personal, liveness());
+  router.get(
+    '/readyz',
+    bffSecurityHeaders(),
+    personal,
+    readiness({
+      ctx,
+      accountStore,
+      retrievedDataStore: dataStore,
+      franceconnect: metrics.franceconnect,
+      draining: () => draining,
+    }),
+  );
+  // The gateway: a reverse proxy asks whether a request to the site is signed in, and who it is.
+  if (settings.gateway) router.get('/auth/verify', verify(ctx));
   // The sign-in flow, in order: login → FranceConnect → callback → session → me → logout.
   router.get('/auth/login', login(ctx));
   router.get('/auth/callback', callback(ctx));
@@ -256,12 +294,21 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     },
     retrievedData: async (req: Request) => data?.retrievedOf(req),
     retrievedDataStore: dataStore,
-    close: () =>
-      (closed ??= Promise.all([
+    metrics: { registry: metrics.registry, handler: metrics.handler },
+    ready: async () => {
+      await accountStore?.ping();
+    },
+    drain: () => {
+      draining = true;
+    },
+    close: () => {
+      draining = true;
+      return (closed ??= Promise.all([
         franceconnect.close(),
         ownsStore ? store.close() : Promise.resolve(),
         data?.close(),
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
-      ]).then(() => undefined)),
+      ]).then(() => undefined));
+    },
   });
 }

@@ -48,6 +48,13 @@ export {
 export type { DataFailure, DataResponse, DataSource, RetrievedData } from './data/retrieved-data.js';
 export { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 export {
+  RedisRetrievedDataStore,
+  RetrievedDataStoreUnavailableError,
+  type RedisRetrievedDataStoreOptions,
+} from './data/redis-retrieved-data-store.js';
+export { RETRIEVED_DATA_STORE_KINDS, type RetrievedDataStoreKind } from './store-options.js';
+export { StoreUnavailableError } from './store-unavailable.js';
+export {
   DATA_DEFAULTS,
   DATA_PROVIDER_URLS,
   DEFAULT_DATA_ENDPOINTS,
@@ -121,6 +128,10 @@ export {
 } from './accounts/account-store.js';
 export { SqliteAccountStore, type SqliteAccountStoreOptions } from './accounts/sqlite-account-store.js';
 export { SchemaTooNewError } from './accounts/migrations.js';
+export {
+  PostgresAccountStore,
+  type PostgresAccountStoreOptions,
+} from './accounts/postgres/postgres-account-store.js';
 export { reconciliationKey, normaliseName } from './accounts/reconciliation.js';
 export {
   hashPassword,

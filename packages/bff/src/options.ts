@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { SIGN_IN_PURPOSE, type PurposeHandler, type SignInHook } from './purposes.js';
 import { safeReturnTo } from './return-to.js';
 import type { SessionStore } from './session/session-store.js';
+import { RETRIEVED_DATA_STORE_KINDS, type RetrievedDataStoreKind } from './store-options.js';
 
 /*
  * The options of `createFranceConnectBff`, checked in one pass: the settings (config.ts, shared with the
@@ -28,7 +29,10 @@ import type { SessionStore } from './session/session-store.js';
  * Options of `createFranceConnectBff`. Only `clientId`, `clientSecret`, `publicUrl` and
  * `sessionSecret` are required; every default is in `DEFAULTS` (config.ts) and in the README.
  */
-export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'sessionStore'> {
+export interface FranceConnectBffOptions extends Omit<
+  BffSettingsInput,
+  'sessionStore' | 'retrievedDataStore'
+> {
   /** `sqlite` (default), `redis`, `memory` (tests only), or a `SessionStore` you own and close. */
   sessionStore?: SessionStoreKind | SessionStore;
   /** A pino logger; default: JSON lines on stdout at level `info`. */
@@ -50,8 +54,11 @@ export interface FranceConnectBffOptions extends Omit<BffSettingsInput, 'session
   interceptOutbound?: OutboundInterceptor;
   /** Extra PEM certificates to trust for FranceConnect's (and the data provider's) TLS, on top of Node's roots. */
   trustedCertificates?: string | string[];
-  /** Where retrieved data waits for `/api/data`; default: this process's memory. Never a database. */
-  retrievedDataStore?: RetrievedDataStore;
+  /**
+   * Where retrieved data waits for `/api/data`: `memory` (default, this process's), `redis` (shared by
+   * every instance, sealed with `dataStoreKey`), or a `RetrievedDataStore` you own. Never a database.
+   */
+  retrievedDataStore?: RetrievedDataStoreKind | RetrievedDataStore;
 }
 
 /** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
@@ -121,14 +128,18 @@ const collaboratorsSchema = z.object({
     .transform((value) => (typeof value === 'string' ? [value] : value))
     .optional(),
   retrievedDataStore: z
-    .custom<RetrievedDataStore>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['get', 'set', 'forgetSession', 'forgetUser', 'close'].every(
-          (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-        ),
-      'retrievedDataStore must implement get, set, forgetSession, forgetUser and close',
+    .enum(RETRIEVED_DATA_STORE_KINDS)
+    .transform(() => undefined)
+    .or(
+      z.custom<RetrievedDataStore>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['get', 'set', 'forgetSession', 'forgetUser', 'close'].every(
+            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+          ),
+        'retrievedDataStore must be memory, redis, or implement get, set, forgetSession, forgetUser and close',
+      ),
     )
     .optional(),
 });
@@ -156,6 +167,7 @@ export function checkOptions(options: FranceConnectBffOptions): {
   const settingsResult = bffOptionsSchema.safeParse({
     ...input,
     sessionStore: typeof input.sessionStore === 'string' ? input.sessionStore : undefined,
+    retrievedDataStore: typeof input.retrievedDataStore === 'string' ? input.retrievedDataStore : undefined,
   });
   const collaboratorsResult = collaboratorsSchema.safeParse(input);
   if (!settingsResult.success || !collaboratorsResult.success) {
@@ -171,6 +183,12 @@ export function checkOptions(options: FranceConnectBffOptions): {
     problems.push(
       `purposes.${DATA_PURPOSE}: the ${DATA_PURPOSE} purpose is built in when recipientSiret is set`,
     );
+  }
+  if (settings.databaseUrl !== undefined && !collaborators.accounts) {
+    problems.push('databaseUrl: the PostgreSQL database holds accounts: set accounts too, or leave it unset');
+  }
+  if (settings.databaseUrl !== undefined && collaborators.accounts?.store) {
+    problems.push('databaseUrl: not with accounts.store, which already says where accounts live');
   }
   if (collaborators.accounts) {
     if (collaborators.onSignIn) {

@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import type { AccountStore } from './accounts/account-store.js';
 import type { AccountsSettings } from './accounts/options.js';
+import { PostgresAccountStore } from './accounts/postgres/postgres-account-store.js';
 import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
 import type { BffSettings } from './config.js';
+import { RedisRetrievedDataStore } from './data/redis-retrieved-data-store.js';
+import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 import type { Logger } from './log.js';
 import { MemorySessionStore } from './session/memory-store.js';
 import { RedisSessionStore } from './session/redis-store.js';
@@ -38,7 +41,27 @@ export function createSessionStore(settings: BffSettings, logger: Logger): Sessi
   }
 }
 
-/** The accounts' store: the app's, else SQLite in the sessions' database file. */
-export function createAccountStore(settings: BffSettings, accounts: AccountsSettings): AccountStore {
-  return accounts.store ?? new SqliteAccountStore({ path: databaseFile(settings) });
+/** The accounts' store: the app's, else PostgreSQL with `databaseUrl`, else SQLite in the sessions' file. */
+export function createAccountStore(
+  settings: BffSettings,
+  accounts: AccountsSettings,
+  logger?: Logger,
+): AccountStore {
+  if (accounts.store) return accounts.store;
+  if (settings.databaseUrl !== undefined) {
+    return new PostgresAccountStore({ connectionString: settings.databaseUrl, logger });
+  }
+  return new SqliteAccountStore({ path: databaseFile(settings) });
+}
+
+/** Where retrieved data waits: Redis (sealed) when configured, else this process's memory. */
+export function createRetrievedDataStore(settings: BffSettings, logger: Logger): RetrievedDataStore {
+  if (settings.retrievedDataStore === 'redis') {
+    return new RedisRetrievedDataStore({
+      url: settings.dataRedisUrl ?? settings.redisUrl,
+      keys: settings.dataStoreKey ?? [],
+      logger,
+    });
+  }
+  return new MemoryRetrievedDataStore();
 }

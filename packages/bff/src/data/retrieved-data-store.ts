@@ -16,6 +16,8 @@ export interface RetrievedDataStore {
   forgetSession(sessionId: string): Promise<void>;
   /** Forgets what every session of a user retrieved (account deletion); resolves with how many. */
   forgetUser(userId: string): Promise<number>;
+  /** Resolves when a shared store answers (readiness); a store in memory has none. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
