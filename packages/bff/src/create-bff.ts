@@ -207,7 +207,14 @@ function databaseFile(settings: BffSettings): string {
 function createStore(settings: BffSettings, logger: Logger): SessionStore {
   switch (settings.sessionStore) {
     case 'sqlite':
-      return new SqliteSessionStore({ path: databaseFile(settings) });
+      try {
+        return new SqliteSessionStore({ path: databaseFile(settings) });
+      } catch (error) {
+        // A folder that cannot be created, a file that is not a database: the setting is wrong.
+        throw new BffConfigurationError([
+          `databasePath: cannot open ${databaseFile(settings)} (${error instanceof Error ? error.message : String(error)})`,
+        ]);
+      }
     case 'redis':
       return new RedisSessionStore({
         url: settings.redisUrl,
@@ -232,6 +239,9 @@ function createStore(settings: BffSettings, logger: Logger): SessionStore {
  * while FranceConnect is unreachable and recovers by itself.
  */
 export function createFranceConnectBff(options: FranceConnectBffOptions): FranceConnectBff {
+  if (typeof options !== 'object' || options === null) {
+    throw new BffConfigurationError(['options: createFranceConnectBff takes an object of options']);
+  }
   const input = options as FranceConnectBffOptions & Record<string, unknown>;
   const settingsResult = bffOptionsSchema.safeParse({
     ...input,
