@@ -44,10 +44,32 @@ const scope = z.string().refine((value) => ALL_SCOPES.includes(value), {
   error: (issue) => `unknown scope ${JSON.stringify(issue.input)} (known: ${ALL_SCOPES.join(' ')})`,
 });
 
+/** `host:port` of a URL, as FranceConnect (oidc-provider) compares them for pairwise subjects. */
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : url);
+
+/**
+ * FranceConnect gives each service a pairwise `sub`, computed per host: callbacks on several hosts (or
+ * ports) need a `sector_identifier_uri`, without which FranceConnect refuses the registration. The local
+ * FranceConnect does not fetch such documents, so it refuses them here, at registration, rather than
+ * with an error page at the first sign-in.
+ */
+const redirectUris = z
+  .array(httpUrl)
+  .min(1)
+  .superRefine((uris, ctx) => {
+    const hosts = [...new Set(uris.map(hostOf))];
+    if (hosts.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the callbacks are on ${hosts.length} hosts (${hosts.join(', ')}): FranceConnect computes the sub per host and refuses callbacks on several hosts without a sector_identifier_uri. Register one client per host`,
+      });
+    }
+  });
+
 export const mockClientSchema = z.strictObject({
   client_id: z.string().min(1),
   client_secret: z.string().min(32, 'must be at least 32 characters'),
-  redirect_uris: z.array(httpUrl).min(1),
+  redirect_uris: redirectUris,
   post_logout_redirect_uris: z.array(httpUrl),
   id_token_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
   userinfo_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
