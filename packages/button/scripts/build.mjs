@@ -47,7 +47,7 @@ function minifyTemplateLiterals() {
       .replace(/\s*([{};,>])\s*/g, '$1')
       .replace(/:\s+/g, ':') // a space after a colon is never meaningful in CSS
       .replace(/\s+!important/g, '!important')
-      .replace(/([\s:(,])0\.(\d)/g, '$1.$2')
+      .replace(/([\s:(,-])0\.(\d)/g, '$1.$2')
       .replace(/\s*\/\s*/g, '/')
       .replace(/;}/g, '}')
       .trim();
@@ -169,8 +169,9 @@ async function buildBundle(name, entry) {
       emptyOutDir: false,
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: () => `${name}.js` },
-      // Lib mode keeps whitespace in ES output for later tree-shaking; these bundles are final.
-      rolldownOptions: { output: { minify: true } },
+      // Lib mode keeps whitespace and pure annotations in ES output for later tree-shaking; these bundles
+      // are final, so neither serves.
+      rolldownOptions: { output: { minify: true, comments: { annotation: false } } },
     },
   });
 }
