@@ -405,8 +405,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EnvConfig {
   if (!settings.success) report(settings.error.issues);
   const server = serverOptionsSchema.safeParse(input);
   if (!server.success) report(server.error.issues);
+  const accounts = serverOptionsSchema.shape.accounts.safeParse(input.accounts);
   for (const page of ['signUpPage', 'profilePage'] as const) {
-    if (server.success && server.data[page] !== undefined && !server.data.accounts) {
+    if (input[page] !== undefined && accounts.success && !accounts.data) {
       report([{ path: [page], message: 'a page of the accounts: set ACCOUNTS=on too' }]);
     }
   }

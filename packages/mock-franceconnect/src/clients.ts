@@ -89,6 +89,17 @@ export const dataProviderSchema = z.strictObject({
   checktoken_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
 });
 
+/** A registration FranceConnect would refuse; `problems` has one line per problem, naming the client. */
+export class RegistrationError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid clients in ${source}:\n${problems.join('\n')}`);
+    this.name = 'RegistrationError';
+  }
+}
+
 export function parseClients(value: unknown, source: string): MockClient[] {
   const result = z
     .array(mockClientSchema)
@@ -97,7 +108,7 @@ export function parseClients(value: unknown, source: string): MockClient[] {
     })
     .safeParse(value);
   if (!result.success) {
-    throw new Error(`Invalid clients in ${source}:\n${describeIssues(result.error, 'clients').join('\n')}`);
+    throw new RegistrationError(source, describeIssues(result.error, 'clients'));
   }
   return result.data;
 }

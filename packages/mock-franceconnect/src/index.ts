@@ -5,6 +5,7 @@ export {
   DEMO_CLIENT_SECRET,
   DEMO_DATA_PROVIDER,
   demoClient,
+  RegistrationError,
   type DataProviderRegistration,
   type MockClient,
 } from './clients.js';

@@ -7,6 +7,7 @@ import {
   demoClient,
   parseClients,
   parseDataProviders,
+  RegistrationError,
   type DataProviderRegistration,
   type MockClient,
 } from './clients.js';
@@ -77,7 +78,7 @@ async function checkRegistrations(
       );
     }
   }
-  if (problems.length > 0) throw new Error(`Invalid clients in the clients option:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new RegistrationError('the clients option', problems);
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
