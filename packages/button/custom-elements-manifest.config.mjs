@@ -74,14 +74,13 @@ function shippedPaths() {
     const stem = source.replace(/^src\//, '').replace(/\.(ts|js)$/, '');
     const candidates = [`dist/${stem}.js`, `dist/development/${stem}.js`, `dist/${stem}.d.ts`];
     const found = candidates.find((candidate) => existsSync(join(root, candidate)));
-    if (!found) throw new Error(`custom-elements.json: ${source} has no shipped file (${candidates.join(', ')})`);
+    if (!found)
+      throw new Error(`custom-elements.json: ${source} has no shipped file (${candidates.join(', ')})`);
     return found;
   };
   /** A module reference, as written in `from` (relative to `from`, absolute from the root, or from the root). */
   const resolveReference = (reference, from) =>
-    reference.startsWith('.')
-      ? posix.join(posix.dirname(from), reference)
-      : reference.replace(/^\//, '');
+    reference.startsWith('.') ? posix.join(posix.dirname(from), reference) : reference.replace(/^\//, '');
   return {
     name: 'franceconnect:shipped-paths',
     packageLinkPhase({ customElementsManifest }) {
@@ -91,7 +90,8 @@ function shippedPaths() {
           if (Array.isArray(node)) node.forEach(rewrite);
           else if (node && typeof node === 'object') {
             for (const [key, value] of Object.entries(node)) {
-              if (key === 'module' && typeof value === 'string') node[key] = shipped(resolveReference(value, source));
+              if (key === 'module' && typeof value === 'string')
+                node[key] = shipped(resolveReference(value, source));
               else rewrite(value);
             }
           }
