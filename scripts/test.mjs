@@ -15,6 +15,12 @@ const steps = [
   { name: 'storybook', title: 'Storybook build', command: ['npm', 'run', '--silent', 'build-storybook'] },
   { name: 'button', title: 'Component tests (Chromium)', command: ['npm', 'run', '--silent', 'test:button'] },
   { name: 'node', title: 'Node tests', command: ['npm', 'run', '--silent', 'test:node'] },
+  // The packed packages installed in a project outside the repository: what users get works.
+  {
+    name: 'consumer',
+    title: 'Packages as installed by users',
+    command: ['npm', 'run', '--silent', 'test:consumer'],
+  },
   { name: 'e2e', title: 'End-to-end tests (Chromium)', command: ['npm', 'run', '--silent', 'test:e2e'] },
 ];
 

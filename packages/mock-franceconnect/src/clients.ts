@@ -1,5 +1,4 @@
 import { DATA_SCOPES, IDENTITY_SCOPE_CLAIMS } from '@franceconnect-kit/protocol';
-import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
 import { describeIssues } from './zod-issues.js';
 
@@ -152,23 +151,3 @@ export const DEMO_DATA_PROVIDER: DataProviderRegistration = {
   scopes: [...DATA_SCOPES],
   checktoken_signed_response_alg: 'ES256',
 };
-
-/** oidc-provider's metadata for a registration: code flow only, pairwise subjects, signed userinfo. */
-export function clientMetadata(client: MockClient): ClientMetadata {
-  const idTokenAlg = client.id_token_signed_response_alg ?? 'ES256';
-  return {
-    client_id: client.client_id,
-    client_secret: client.client_secret,
-    client_name: client.client_name,
-    redirect_uris: client.redirect_uris,
-    post_logout_redirect_uris: client.post_logout_redirect_uris,
-    response_types: ['code'],
-    grant_types: ['authorization_code'],
-    token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_post',
-    id_token_signed_response_alg: idTokenAlg,
-    userinfo_signed_response_alg: client.userinfo_signed_response_alg ?? idTokenAlg,
-    subject_type: 'pairwise',
-    scope: (client.scopes ?? ALL_SCOPES).join(' '),
-    ...(client.jwks ? { jwks: client.jwks } : {}),
-  };
-}

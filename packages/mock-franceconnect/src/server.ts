@@ -17,7 +17,8 @@ import { interactionHandler } from './interactions.js';
 import { developmentKeys } from './keys.js';
 import { listen } from './listen.js';
 import { MemoryStore } from './memory-store.js';
-import { createProvider, DEFAULT_LIFETIMES, type Lifetimes } from './provider.js';
+import { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
+import { createProvider } from './provider.js';
 import { errorPage, homePage } from './screens/pages.js';
 import {
   API_PREFIX,
