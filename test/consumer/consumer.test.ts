@@ -318,18 +318,20 @@ describe('the packages, installed from their tarballs outside the repository', (
     }
   });
 
-  /** Typechecks `source` as `file` with `command` in its own folder; the compiler's exit code and output. */
-  function typecheck(
+  /**
+   * Typechecks, with `command`, one project of a file using the tags rightly and one using
+   * `variant="google"`: the compiler must report exactly one error, that one, in the second file.
+   */
+  function typecheckRightAndWrong(
     kind: string,
-    file: string,
-    source: string,
+    files: (variant: string) => Record<string, string>,
     command: string,
     options: object,
-    extra: Record<string, string> = {},
   ) {
     const folder = mkdtempSync(join(project, `${kind}-`));
-    writeFileSync(join(folder, file), source);
-    for (const [name, text] of Object.entries(extra)) writeFileSync(join(folder, name), text);
+    for (const [name, text] of [...Object.entries(files('data')), ...Object.entries(files('google'))]) {
+      writeFileSync(join(folder, name), text);
+    }
     writeFileSync(
       join(folder, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { ...compilerOptions, ...options }, include: ['*'] }),
@@ -339,52 +341,46 @@ describe('the packages, installed from their tarballs outside the repository', (
       [join(project, 'node_modules', command), '-p', join(folder, 'tsconfig.json')],
       folder,
     );
-    return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+    const output = `${result.stdout}${result.stderr}`.trim();
+    assert.notEqual(result.status, 0, output);
+    const errors = output.split('\n').filter((line) => line.includes('error TS'));
+    assert.equal(errors.length, 1, output);
+    assert.match(
+      errors[0] ?? '',
+      /^Wrong\.(tsx|vue)\(\d+,\d+\): error TS2322: Type '"google"' is not assignable to type 'ButtonVariant \| undefined'\./,
+    );
   }
 
-  const WRONG_VARIANT =
-    /error TS2322: Type '"google"' is not assignable to type 'ButtonVariant \| undefined'\./;
-
   it('type the tags in React 19 JSX: variant="data" passes, variant="google" is an error', () => {
-    const options = {
-      module: 'ESNext',
-      moduleResolution: 'Bundler',
-      jsx: 'react-jsx',
-      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-      types: [],
-    };
-    const tsc = 'typescript/bin/tsc';
-    const right = typecheck('react', 'Retrieve.tsx', REACT('data'), tsc, options);
-    assert.equal(right.status, 0, right.output);
-    const wrong = typecheck('react', 'Retrieve.tsx', REACT('google'), tsc, options);
-    assert.notEqual(wrong.status, 0);
-    assert.match(wrong.output, WRONG_VARIANT);
-    assert.equal(
-      wrong.output.split('\n').filter((line) => line.includes('error TS')).length,
-      1,
-      wrong.output,
+    typecheckRightAndWrong(
+      'react',
+      (variant) => ({ [variant === 'data' ? 'Right.tsx' : 'Wrong.tsx']: REACT(variant) }),
+      'typescript/bin/tsc',
+      {
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        jsx: 'react-jsx',
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        types: [],
+      },
     );
   });
 
   it('type the tags in Vue 3 templates (vue-tsc): variant="data" passes, variant="google" is an error', () => {
-    const options = {
-      module: 'ESNext',
-      moduleResolution: 'Bundler',
-      jsx: 'preserve',
-      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-      types: [],
-    };
-    const vueTsc = 'vue-tsc/bin/vue-tsc.js';
-    const env = { 'env.d.ts': "import '@franceconnect-kit/button/vue';\n" };
-    const right = typecheck('vue', 'DataButton.vue', VUE('data'), vueTsc, options, env);
-    assert.equal(right.status, 0, right.output);
-    const wrong = typecheck('vue', 'DataButton.vue', VUE('google'), vueTsc, options, env);
-    assert.notEqual(wrong.status, 0);
-    assert.match(wrong.output, WRONG_VARIANT);
-    assert.equal(
-      wrong.output.split('\n').filter((line) => line.includes('error TS')).length,
-      1,
-      wrong.output,
+    typecheckRightAndWrong(
+      'vue',
+      (variant) => ({
+        'env.d.ts': "import '@franceconnect-kit/button/vue';\n",
+        [variant === 'data' ? 'Right.vue' : 'Wrong.vue']: VUE(variant),
+      }),
+      'vue-tsc/bin/vue-tsc.js',
+      {
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        jsx: 'preserve',
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        types: [],
+      },
     );
   });
 });
