@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 /** @type {Array<{ name: string, title: string, command: string[] }>} */
 const steps = [
   { name: 'system', title: 'System dependencies', command: ['bash', 'scripts/check-system-deps.sh'] },
+  // package-lock.json as npm would write it, with every platform's packages: `npm ci` works everywhere.
+  { name: 'lockfile', title: 'Lockfile', command: ['node', 'scripts/check-lockfile.mjs'] },
   { name: 'lint', title: 'Lint and format', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'typecheck', title: 'Typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'build', title: 'Build', command: ['npm', 'run', '--silent', 'build'] },
@@ -13,6 +15,12 @@ const steps = [
   { name: 'storybook', title: 'Storybook build', command: ['npm', 'run', '--silent', 'build-storybook'] },
   { name: 'button', title: 'Component tests (Chromium)', command: ['npm', 'run', '--silent', 'test:button'] },
   { name: 'node', title: 'Node tests', command: ['npm', 'run', '--silent', 'test:node'] },
+  // The packed packages installed in a project outside the repository: what users get works.
+  {
+    name: 'consumer',
+    title: 'Packages as installed by users',
+    command: ['npm', 'run', '--silent', 'test:consumer'],
+  },
   { name: 'e2e', title: 'End-to-end tests (Chromium)', command: ['npm', 'run', '--silent', 'test:e2e'] },
 ];
 

@@ -11,7 +11,8 @@ export interface Session extends SessionInfo {
 async function readSession(): Promise<Session | null> {
   try {
     const response = await fetch('/api/me', { headers: { accept: 'application/json' }, cache: 'no-store' });
-    return response.ok ? ((await response.json()) as Session) : null;
+    // 204: signed out.
+    return response.status === 200 ? ((await response.json()) as Session) : null;
   } catch {
     return null;
   }

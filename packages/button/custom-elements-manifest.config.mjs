@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 // `cem analyze` (run by `npm run build`): writes custom-elements.json, the manifest that IDEs, Storybook
 // and documentation tools read. A config file rather than flags: the analyzer joins --outdir to the
 // working directory and its --packagejson flag cannot be turned off from the command line.
@@ -54,11 +58,57 @@ function defineCalls() {
   };
 }
 
+/**
+ * Every path of the manifest names a file the package ships, from its root, as the schema asks (« the
+ * JavaScript file needed to be imported, not the TypeScript file »): the analyzer writes the sources,
+ * and module references as they were written in them (`./internal/theme.js`, `/src/…`). The production
+ * module when there is one, else the development one (modules only the development build has, such as
+ * its placement checks), else the declaration (type-only modules). A path that names no file fails the
+ * build.
+ * @returns {import('@custom-elements-manifest/analyzer').Plugin}
+ */
+function shippedPaths() {
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  /** @param {string} source a path under src/, `.ts` or `.js` */
+  const shipped = (source) => {
+    const stem = source.replace(/^src\//, '').replace(/\.(ts|js)$/, '');
+    const candidates = [`dist/${stem}.js`, `dist/development/${stem}.js`, `dist/${stem}.d.ts`];
+    const found = candidates.find((candidate) => existsSync(join(root, candidate)));
+    if (!found)
+      throw new Error(`custom-elements.json: ${source} has no shipped file (${candidates.join(', ')})`);
+    return found;
+  };
+  /** A module reference, as written in `from` (relative to `from`, absolute from the root, or from the root). */
+  const resolveReference = (reference, from) =>
+    reference.startsWith('.') ? posix.join(posix.dirname(from), reference) : reference.replace(/^\//, '');
+  return {
+    name: 'franceconnect:shipped-paths',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        const source = module.path;
+        const rewrite = (/** @type {any} */ node) => {
+          if (Array.isArray(node)) node.forEach(rewrite);
+          else if (node && typeof node === 'object') {
+            for (const [key, value] of Object.entries(node)) {
+              if (key === 'module' && typeof value === 'string')
+                node[key] = shipped(resolveReference(value, source));
+              else rewrite(value);
+            }
+          }
+        };
+        rewrite(module.declarations ?? []);
+        rewrite(module.exports ?? []);
+        module.path = shipped(source);
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.d.ts', 'src/internal/define.ts'],
   outdir: '.',
   litelement: true,
   packagejson: false,
-  plugins: [defineCalls()],
+  plugins: [defineCalls(), shippedPaths()],
 };

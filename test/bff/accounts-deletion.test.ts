@@ -43,7 +43,7 @@ describe('account deletion (qualification #12)', () => {
     );
 
     for (const device of [computer, phone, pendingDevice]) {
-      assert.equal((await world.me(device)).status, 401, 'every session is over');
+      assert.equal((await world.me(device)).status, 204, 'every session is over');
     }
     assert.equal(await world.app.bff.accounts?.store.findById(account.id), undefined);
 
@@ -58,7 +58,7 @@ describe('account deletion (qualification #12)', () => {
     assert.deepEqual(again.screens, ['identity-provider', 'login', 'consent']);
     const landed = await computer.navigate(again.url);
     await landed.response.body?.cancel();
-    assert.equal(landed.url.pathname, '/inscription');
+    assert.equal(landed.url.pathname, '/compte/inscription');
   });
 
   it('answers a form with a 303 to FranceConnect’s logout', async () => {
@@ -72,7 +72,7 @@ describe('account deletion (qualification #12)', () => {
     });
     assert.equal(answer.status, 303);
     assert.ok((answer.headers.get('location') ?? '').startsWith(`${world.fc.issuer}/session/end?`));
-    assert.equal((await world.me(user)).status, 401);
+    assert.equal((await world.me(user)).status, 204);
   });
 
   it('sends a local session home, there being no FranceConnect session to end', async () => {
@@ -89,7 +89,7 @@ describe('account deletion (qualification #12)', () => {
     });
     assert.equal(deleted.status, 200);
     assert.equal(deleted.body.redirect, '/?notice=account-deleted');
-    assert.equal((await world.me(other)).status, 401, 'the other device is signed out too');
+    assert.equal((await world.me(other)).status, 204, 'the other device is signed out too');
     assert.equal(await world.app.bff.accounts?.store.findById(created.body.account.id), undefined);
     const login = await world.call(other, 'POST', '/auth/local/login', {
       body: { email: 'locale@example.fr', password: PASSWORD },

@@ -67,7 +67,10 @@ describe('reconciliation (qualification #11)', () => {
       declaring(fatima, 'fatima@example.fr', { birthdate: '1987-06-02' }),
     );
     const user = world.browser();
-    assert.equal((await world.signInWithFranceConnect(user, 'date_presumee_jour')).pathname, '/inscription');
+    assert.equal(
+      (await world.signInWithFranceConnect(user, 'date_presumee_jour')).pathname,
+      '/compte/inscription',
+    );
     assert.equal(await accountOf(user), null);
   });
 
@@ -78,7 +81,10 @@ describe('reconciliation (qualification #11)', () => {
     assert.equal(first.status, 201);
     assert.equal(second.status, 201);
     const user = world.browser();
-    assert.equal((await world.signInWithFranceConnect(user, 'genre_non_specifie')).pathname, '/inscription');
+    assert.equal(
+      (await world.signInWithFranceConnect(user, 'genre_non_specifie')).pathname,
+      '/compte/inscription',
+    );
     assert.equal(await accountOf(user), null, 'two candidates: not reconciled');
 
     const csrf = await world.csrf(user);
@@ -172,7 +178,10 @@ describe('reconciliation (qualification #11)', () => {
     assert.equal(unlinked.body.account.franceconnect, false);
     assert.equal(unlinked.body.account.identity, null, 'the certified identity goes with the link');
     const again = world.browser();
-    assert.equal((await world.signInWithFranceConnect(again, 'date_presumee')).pathname, '/inscription');
+    assert.equal(
+      (await world.signInWithFranceConnect(again, 'date_presumee')).pathname,
+      '/compte/inscription',
+    );
     // The account still signs in locally.
     const local = world.browser();
     const signIn = await world.call(local, 'POST', '/auth/local/login', {
@@ -187,7 +196,7 @@ describe('reconciliation (qualification #11)', () => {
     try {
       await manual.localSignUp(manual.browser(), declaring(identity('test'), 'marie@example.fr'));
       const user = manual.browser();
-      assert.equal((await manual.signInWithFranceConnect(user, 'test')).pathname, '/inscription');
+      assert.equal((await manual.signInWithFranceConnect(user, 'test')).pathname, '/compte/inscription');
     } finally {
       await manual.close();
     }

@@ -22,7 +22,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
   it('sends a first FranceConnect sign-in to the sign-up page, signed in without an account', async () => {
     const user = world.browser();
     const landed = await world.signInWithFranceConnect(user, 'test', '/mes-demarches');
-    assert.equal(landed.pathname, '/inscription');
+    assert.equal(landed.pathname, '/compte/inscription');
     assert.equal(landed.searchParams.get('returnTo'), '/mes-demarches');
     const me = await world.me(user);
     assert.equal(me.status, 200);

@@ -199,7 +199,7 @@ for (const [variant, options, expected] of [
         body: `_csrf=${encodeURIComponent(me.csrfToken)}`,
       });
       assert.equal(logout.status, 303);
-      assert.equal((await agent.fetch(`${pair.app.url}/api/me`)).status, 401, 'signed out');
+      assert.equal((await agent.fetch(`${pair.app.url}/api/me`)).status, 204, 'signed out');
     });
 
     it('refuses a token-less state-changing request without any session, as 403', async () => {

@@ -112,7 +112,7 @@ describe('data retrieval by people signed in with a local account', () => {
     assert.ok(logout.body.redirectTo.startsWith(`${world.fc.issuer}/session/end?`));
     const departure = await user.signOut(logout.body.redirectTo);
     await (await user.fetch(departure.url)).body?.cancel();
-    assert.equal((await data(user)).status, 401);
+    assert.equal((await data(user)).status, 204);
   });
 
   it('retrieves for an account linked to that FranceConnect identity, which the session now holds', async () => {
@@ -202,7 +202,7 @@ describe('data retrieval by people signed in with a local account', () => {
     });
     assert.equal(deleted.status, 200);
     assert.equal(store.size, kept - 1);
-    assert.equal((await data(user)).status, 401);
+    assert.equal((await data(user)).status, 204);
   });
 
   it('keeps what a first FranceConnect sign-in retrieved once the person completes the sign-up', async () => {
@@ -210,7 +210,7 @@ describe('data retrieval by people signed in with a local account', () => {
     // identity yet, so he is sent to the sign-up page with his data retrieved.
     const user = world.browser();
     const { location } = await retrieve(user, 'ne_a_l_etranger');
-    assert.equal(location, '/inscription?returnTo=%2Fmes-aides');
+    assert.equal(location, '/compte/inscription?returnTo=%2Fmes-aides');
     assert.equal((await world.me(user)).body.account, null, 'the sign-up is pending');
     assert.equal(quotientOf((await data(user)).body), 520);
     const store = world.app.bff.retrievedDataStore;

@@ -304,7 +304,7 @@ describe('the scopes /auth/data may ask for', () => {
     assert.equal(response.headers.get('x-frame-options'), 'DENY');
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const api = await new CookieAgent().fetch(`${app.url}/api/data`);
-    assert.equal(api.status, 401);
+    assert.equal(api.status, 204);
     assert.equal(api.headers.get('cache-control'), 'no-store');
     assert.equal(api.headers.get('x-frame-options'), 'DENY');
   });

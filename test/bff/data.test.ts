@@ -146,7 +146,7 @@ describe('data retrieval against the local FranceConnect and its data provider',
 
   it('signs in a person who was not signed in: FranceConnect asks for the credentials, then consent', async () => {
     const person = new Person(app, kit);
-    assert.equal((await person.me()).status, 401);
+    assert.equal((await person.me()).status, 204);
     const { departure, location } = await person.retrieve();
     assert.deepEqual(departure.screens, ['identity-provider', 'login', 'consent']);
     assert.equal(location, '/mes-aides?notice=data-retrieved');
@@ -257,11 +257,11 @@ describe('data retrieval against the local FranceConnect and its data provider',
     await person.logout();
     assert.equal(store.size, kept - 1, 'the data of that session is forgotten');
     const replay = await fetch(`${app.url}/api/data`, { headers: { cookie: oldCookie } });
-    assert.equal(replay.status, 401);
+    assert.equal(replay.status, 204);
     // Signing in again in that browser does not bring the data back.
     const again = await person.signIn('date_presumee_jour');
     assert.deepEqual(again.departure.screens, ['identity-provider', 'login', 'consent']);
-    assert.equal((await person.data()).status, 404);
+    assert.equal((await person.data()).status, 204);
 
     const stored = sqliteBytes();
     for (const value of RETRIEVED_ONLY) {
@@ -269,17 +269,15 @@ describe('data retrieval against the local FranceConnect and its data provider',
     }
   });
 
-  it('answers 401 without a session and 404 when nothing was retrieved', async () => {
+  it('answers 204 (no content, not an error) without a session and when nothing was retrieved', async () => {
     const person = new Person(app, kit);
     const anonymous = await person.data();
-    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.status, 204);
+    assert.equal(anonymous.text, '');
     await person.signIn();
     const nothing = await person.data();
-    assert.equal(nothing.status, 404);
-    assert.deepEqual(JSON.parse(nothing.text), {
-      error: 'no_data',
-      message: 'Aucune donnée n’a été récupérée avec FranceConnect pendant cette session.',
-    });
+    assert.equal(nothing.status, 204);
+    assert.equal(nothing.text, '');
     const response = await person.user.fetch(`${app.url}/api/data`);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     await response.body?.cancel();

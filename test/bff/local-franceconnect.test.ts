@@ -134,11 +134,11 @@ describe('against the local FranceConnect', () => {
     assert.equal(departure.params.get('state'), endSession.searchParams.get('state'));
     const home = await agent.navigate(departure.url);
     assert.equal(`${home.url.pathname}${home.url.search}`, '/');
-    assert.equal((await me(agent)).status, 401);
+    assert.equal((await me(agent)).status, 204);
 
     // The cookie of the ended session is worth nothing.
     const replay = await fetch(`${app.url}/api/me`, { headers: { cookie: oldCookie ?? '' } });
-    assert.equal(replay.status, 401);
+    assert.equal(replay.status, 204);
 
     const afterLogout = await signIn(agent);
     assert.deepEqual(afterLogout.departure.screens, ['identity-provider', 'login', 'consent']);
@@ -154,7 +154,7 @@ describe('against the local FranceConnect', () => {
       const html = await response.text();
       assert.match(html, /<h1>Connexion annulée<\/h1>/);
       assert.match(html, /href="\/auth\/login\?returnTo=%2Fprofil"/);
-      assert.equal((await me(agent)).status, 401);
+      assert.equal((await me(agent)).status, 204);
     }
   });
 
@@ -166,7 +166,7 @@ describe('against the local FranceConnect', () => {
     const response = await agent.fetch(tampered);
     assert.equal(response.status, 303);
     assert.equal(response.headers.get('location'), '/?notice=login-interrupted');
-    assert.equal((await me(agent)).status, 401);
+    assert.equal((await me(agent)).status, 204);
   });
 
   it('never lets a token or the code reach the browser, and logs none of them nor the identity', async () => {

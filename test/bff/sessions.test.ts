@@ -131,7 +131,7 @@ describe('sessions', () => {
     // Whoever planted or saw the pre-login id gets nothing.
     const attacker = new CookieAgent();
     attacker.cookies.set('bff_session', planted);
-    assert.equal(await meStatus(pair.app.url, attacker), 401);
+    assert.equal(await meStatus(pair.app.url, attacker), 204);
   });
 
   it('treat a forged or tampered cookie as anonymous, never as an error', async () => {
@@ -152,7 +152,7 @@ describe('sessions', () => {
     for (const value of forged) {
       const agent = new CookieAgent();
       agent.cookies.set('bff_session', value);
-      assert.equal(await meStatus(pair.app.url, agent), 401, value);
+      assert.equal(await meStatus(pair.app.url, agent), 204, value);
       const login = await agent.fetch(`${pair.app.url}/auth/login`);
       assert.equal(login.status, 302, value);
     }
@@ -170,8 +170,8 @@ describe('sessions', () => {
       headers: { 'x-csrf-token': csrfToken },
     });
     assert.equal(logout.status, 303);
-    assert.equal(await meStatus(pair.app.url, old), 401);
-    assert.equal(await meStatus(pair.app.url, attempt.agent), 401);
+    assert.equal(await meStatus(pair.app.url, old), 204);
+    assert.equal(await meStatus(pair.app.url, attempt.agent), 204);
     // The signed-in session is gone; only the pending logout (its state) remains, without identity.
     assert.equal(await storeSize(pair.app.bff.sessionStore), before);
   });
@@ -223,7 +223,7 @@ async function storeSize(store: {
 }
 
 describe('session lifetimes', () => {
-  it('end after the idle timeout, renewed by each request; expired API calls get 401', async () => {
+  it('end after the idle timeout, renewed by each request; an expired session is signed out (204)', async () => {
     const pair = await startForgedPair({ sessionIdleTimeout: 2, sessionAbsoluteTimeout: 60 });
     try {
       const attempt = await attemptSignIn(pair.app);
@@ -233,8 +233,7 @@ describe('session lifetimes', () => {
       }
       await sleep(2500);
       const expired = await attempt.agent.fetch(`${pair.app.url}/api/me`);
-      assert.equal(expired.status, 401);
-      assert.equal(((await expired.json()) as { error: string }).error, 'unauthenticated');
+      assert.equal(expired.status, 204);
     } finally {
       await pair.close();
     }
@@ -254,7 +253,7 @@ describe('session lifetimes', () => {
         statuses.push(await meStatus(pair.app.url, attempt.agent));
       }
       assert.deepEqual(statuses.slice(0, 2), [200, 200]);
-      assert.equal(statuses.at(-1), 401);
+      assert.equal(statuses.at(-1), 204);
     } finally {
       await pair.close();
     }

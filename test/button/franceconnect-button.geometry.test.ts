@@ -189,4 +189,48 @@ describe('<franceconnect-button> geometry', () => {
       }
     });
   });
+
+  it('draws the form fallback exactly as the link: label, logo, help link and cursor, every variant and language', async () => {
+    /** Where each visible piece is, relative to the button's box; the text by its glyphs, not its span. */
+    const layout = (button: FranceConnectButton) => {
+      const { control, logo, first, brand, help } = partsOf(button);
+      const origin = box(control);
+      const at = (rect: DOMRect) =>
+        [rect.left - origin.left, rect.top - origin.top, rect.width, rect.height].map(
+          (n) => Math.round(n * 10) / 10,
+        );
+      const glyphs = (element: Element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return at(range.getBoundingClientRect());
+      };
+      return {
+        box: [origin.width, origin.height],
+        logo: at(box(logo)),
+        first: glyphs(first),
+        brand: glyphs(brand),
+        help: at(box(help)),
+        cursor: getComputedStyle(control).cursor,
+      };
+    };
+    for (const variant of ['login', 'plus', 'data']) {
+      for (const lang of ['fr', 'en']) {
+        const link = await render(
+          html`<franceconnect-button variant=${variant} lang=${lang}
+            ><a href="/auth/login">Se connecter</a></franceconnect-button
+          >`,
+        );
+        const form = await render(
+          html`<franceconnect-button variant=${variant} lang=${lang}
+            ><form method="post" action="/auth/login">
+              <button type="submit">Se connecter</button>
+            </form></franceconnect-button
+          >`,
+        );
+        expect(partsOf(form).control.localName, 'the form fallback is drawn as a button').to.equal('button');
+        expect(layout(form), `${variant}, ${lang}`).to.deep.equal(layout(link));
+        expect(layout(link).cursor).to.equal('pointer');
+      }
+    }
+  });
 });

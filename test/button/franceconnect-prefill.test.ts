@@ -156,7 +156,7 @@ describe('<franceconnect-prefill>', () => {
     expect(textOf(status(element))).to.equal('');
   });
 
-  it('does nothing when nothing was retrieved or the person is signed out (404, 401)', async () => {
+  it('does nothing when nothing was retrieved, the person signed out (204), or the source fails (404)', async () => {
     const element = await form(NOTHING);
     expect(await element.refresh()).to.equal(undefined);
     expect(field(element, 'qf').value).to.equal('');

@@ -103,7 +103,7 @@ describe('<franceconnect-user> (against the BFF)', () => {
       redirect: 'manual',
     });
     expect(answer.type).to.equal('opaqueredirect');
-    expect((await fetch('/api/me')).status).to.equal(401);
+    expect((await fetch('/api/me')).status).to.equal(204);
   });
 
   it('is used with the keyboard: Tab to the profile link, Tab to the logout button, Enter submits', async () => {

@@ -2,10 +2,10 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '@franceconnect-kit/button';
 import type { FranceConnectButton, FranceConnectLogin } from '@franceconnect-kit/button';
-import { buttonIn, hex, partsOf, textOf } from './helpers.js';
+import { buttonIn, contrast, hex, partsOf, textOf } from './helpers.js';
 
-// theme="auto" (the default) follows a DSFR page (`<html data-fr-theme>`), else the system colour
-// scheme, live; the language follows `lang`, live.
+// theme="auto" (the default) follows a DSFR page (`<html data-fr-theme>`), else the colour scheme the
+// page declares (CSS `color-scheme`), else the system's, live; the language follows `lang`, live.
 
 const background = (button: Element) => hex(getComputedStyle(partsOf(button).control).backgroundColor);
 const LIGHT = '#000091';
@@ -22,6 +22,8 @@ async function becomes(read: () => string, expected: string): Promise<void> {
 describe('page context', () => {
   afterEach(async () => {
     document.documentElement.removeAttribute('data-fr-theme');
+    document.documentElement.style.colorScheme = '';
+    document.body.classList.remove('site-dark');
     document.documentElement.lang = 'fr';
     await emulateMedia({ colorScheme: 'light' });
   });
@@ -47,6 +49,59 @@ describe('page context', () => {
     await becomes(() => background(button), DARK);
     document.documentElement.removeAttribute('data-fr-theme');
     await becomes(() => background(button), LIGHT);
+  });
+
+  it('theme="auto" follows a dark page that says so with color-scheme, on a computer in light mode, live', async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    // A CMS theme's dark mode: a class on <body> that sets color-scheme (and a near-black background).
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.site-dark { color-scheme: dark; background: #161616; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    try {
+      const button = await fixture<FranceConnectButton>(html`<franceconnect-button></franceconnect-button>`);
+      const help = () => hex(getComputedStyle(partsOf(button).help).color);
+      expect(background(button)).to.equal(LIGHT);
+      document.body.classList.add('site-dark');
+      await becomes(() => background(button), DARK);
+      // Both stay readable on the dark page: the dark button, and its help link in the dark link colour.
+      expect(help()).to.equal('#8585f6');
+      expect(contrast(help(), '#161616')).to.be.at.least(4.5);
+      expect(contrast(hex(getComputedStyle(partsOf(button).control).color), DARK)).to.be.at.least(4.5);
+      document.body.classList.remove('site-dark');
+      await becomes(() => background(button), LIGHT);
+      // On <html>, as an inline style.
+      document.documentElement.style.colorScheme = 'dark';
+      await becomes(() => background(button), DARK);
+      // Both schemes offered: the page follows the system, and so does the button.
+      document.documentElement.style.colorScheme = 'light dark';
+      await becomes(() => background(button), LIGHT);
+      await emulateMedia({ colorScheme: 'dark' });
+      await becomes(() => background(button), DARK);
+      // A light page on a computer in dark mode keeps the light button.
+      document.documentElement.style.colorScheme = 'only light';
+      await becomes(() => background(button), LIGHT);
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((item) => item !== sheet);
+    }
+  });
+
+  it('theme="auto" follows a dark section (color-scheme on an ancestor); the DSFR attribute and theme come first', async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    const section = await fixture(
+      html`<div style="color-scheme: dark"><franceconnect-button></franceconnect-button></div>`,
+    );
+    const inSection = section.querySelector('franceconnect-button') as FranceConnectButton;
+    await inSection.updateComplete;
+    expect(background(inSection)).to.equal(DARK);
+    document.documentElement.setAttribute('data-fr-theme', 'light');
+    await becomes(() => background(inSection), LIGHT);
+    document.documentElement.removeAttribute('data-fr-theme');
+    const forced = await fixture(
+      html`<div style="color-scheme: dark"><franceconnect-button theme="light"></franceconnect-button></div>`,
+    );
+    const light = forced.querySelector('franceconnect-button') as FranceConnectButton;
+    await light.updateComplete;
+    expect(background(light)).to.equal(LIGHT);
   });
 
   it('theme="light" and theme="dark" ignore the page and the system', async () => {

@@ -51,7 +51,7 @@ describe('the demo’s error pages', () => {
       0,
       'nothing of the description is rendered',
     );
-    assert.equal((await me(page)).status, 401);
+    assert.equal((await me(page)).status, 204);
     await page.close();
   });
 

@@ -37,7 +37,7 @@ async function logOut(page: Page, kit: Kit): Promise<void> {
   await userBadge(page).getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(`${kit.demo}/`);
   await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
-  assert.equal((await me(page)).status, 401);
+  assert.equal((await me(page)).status, 204);
 }
 
 describe('journeys through the demo', { concurrency: true }, () => {
@@ -207,12 +207,12 @@ describe('journeys through the demo', { concurrency: true }, () => {
     await first.getByRole('button', { name: 'Oui, supprimer définitivement mon compte' }).click();
     await first.waitForURL((url) => url.origin === kit.demo && url.pathname === '/');
     await first.getByRole('alert').getByText('Votre compte a été supprimé et vous êtes déconnecté').waitFor();
-    assert.equal((await me(first)).status, 401);
+    assert.equal((await me(first)).status, 204);
 
     // The other device is signed out.
     await second.goto(`${kit.demo}/profil`);
     await second.getByText('Connectez-vous pour consulter et modifier votre profil.').waitFor();
-    assert.equal((await me(second)).status, 401);
+    assert.equal((await me(second)).status, 204);
     assert.equal(await userBadge(second).count(), 0);
     // And FranceConnect's session on the first device ended too.
     assert.equal(await asksForPassword(first, kit), true);
@@ -234,7 +234,7 @@ describe('journeys through the demo', { concurrency: true }, () => {
         .getAttribute('href'),
       '/connexion#compte-existant',
     );
-    assert.equal((await me(page)).status, 401);
+    assert.equal((await me(page)).status, 204);
 
     // A sign-in whose state is not the one the demo sent: FranceConnect sends back an altered state.
     const authorize = await startedAuthorization(page, kit);
@@ -249,6 +249,6 @@ describe('journeys through the demo', { concurrency: true }, () => {
         'Votre connexion avec FranceConnect n’a pas pu être vérifiée : par sécurité, elle a été interrompue.',
       )
       .waitFor();
-    assert.equal((await me(page)).status, 401, 'not signed in');
+    assert.equal((await me(page)).status, 204, 'not signed in');
   });
 });

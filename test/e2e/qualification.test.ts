@@ -423,7 +423,7 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
       .getByRole('alert')
       .getByText('Votre connexion avec FranceConnect n’a pas pu être vérifiée')
       .waitFor();
-    assert.equal((await me(page)).status, 401, 'not signed in');
+    assert.equal((await me(page)).status, 204, 'not signed in');
     // Back home through FranceConnect's logout (the recommended reaction): its session is over too.
     await page.goto(`${kit.demo}/connexion`);
     await section(page).button.click();

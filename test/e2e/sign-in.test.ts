@@ -84,7 +84,7 @@ describe('signing in and out of the demo with FranceConnect', () => {
     await page.goto(redirectTo);
     await page.waitForURL(`${demo}/`);
     await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
-    assert.equal((await me()).status, 401);
+    assert.equal((await me()).status, 204);
 
     await startSignIn();
     await page.locator('#identity-provider-form button').click();

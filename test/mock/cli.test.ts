@@ -124,12 +124,35 @@ describe('the mock-franceconnect command', () => {
     assert.equal((await run(['--unknown-flag'])).code, 2);
   });
 
-  it('refuses an invalid identities file, naming the field, with exit code 1', async () => {
+  it('refuses an invalid identities file, naming the field, with exit code 2', async () => {
     const file = join(directory, 'identities.json');
     writeFileSync(file, JSON.stringify({ identities: [{ login: 'x' }] }));
     const { code, output } = await run(['--port', '0', '--no-data-provider', '--identities', file]);
-    assert.equal(code, 1);
+    assert.equal(code, 2);
     assert.match(output, /identities\[0\]\.family_name/);
+  });
+
+  it('refuses, with exit code 2, a clients file FranceConnect would refuse or that is not JSON', async () => {
+    const clients = join(directory, 'two-hosts.json');
+    const client = demoClient('http://127.0.0.1:4990');
+    writeFileSync(
+      clients,
+      JSON.stringify([
+        { ...client, redirect_uris: [...client.redirect_uris, 'http://localhost:4990/auth/callback'] },
+      ]),
+    );
+    const twoHosts = await run(['--port', '0', '--no-data-provider', '--clients', clients]);
+    assert.equal(twoHosts.code, 2);
+    assert.match(
+      twoHosts.output,
+      /clients\[0\]\.redirect_uris: the callbacks are on 2 hosts \(127\.0\.0\.1:4990, localhost:4990\)/,
+    );
+    assert.match(twoHosts.output, /sector_identifier_uri/);
+    assert.doesNotMatch(twoHosts.output, /\n\s+at /, 'no stack trace');
+    writeFileSync(clients, '[{ "client_id": ');
+    const broken = await run(['--port', '0', '--no-data-provider', '--clients', clients]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.output, /cannot be read as JSON/);
   });
 
   it('prints its usage with --help', async () => {

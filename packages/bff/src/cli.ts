@@ -1,28 +1,56 @@
 #!/usr/bin/env node
 // franceconnect-bff: the BFF as a standalone server, configured from the environment (see the README).
-// A bad configuration exits with code 2 and one line per bad variable.
-import { configFromEnv } from './config.js';
+// A bad configuration exits with code 2 and one line per bad variable; a server that cannot start
+// (its port in use) exits with code 1 and one line. Never a stack trace: these are settings, not bugs.
+import { configFromEnv, problemsInEnvironmentTerms } from './config.js';
+import { BffConfigurationError } from './create-bff.js';
 import { createLogger } from './log.js';
 import { startBffServer } from './server.js';
 
-const config = configFromEnv(process.env);
-if (!config.ok) {
-  for (const line of config.problems) console.error(line);
-  process.exit(2);
+function exit(code: number, lines: readonly string[]): never {
+  for (const line of lines) console.error(line);
+  process.exit(code);
 }
 
-const logger = createLogger(config.server.logLevel);
+const config = configFromEnv(process.env);
+if (!config.ok) exit(2, config.problems);
+
+const { server, settings } = config;
+/** Why the server could not listen, in the terms of its variables; `exitCode` 2 when a setting is wrong. */
+function listenProblem(error: NodeJS.ErrnoException): { line: string; exitCode: number } | undefined {
+  const where = `${server.host}:${server.port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return { line: `PORT: ${where} is already in use (another server listens there)`, exitCode: 1 };
+    case 'EACCES':
+      return {
+        line: `PORT: this user may not listen on ${where} (ports below 1024 need privileges)`,
+        exitCode: 2,
+      };
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { line: `HOST: cannot listen on ${server.host}: no such address on this machine`, exitCode: 2 };
+    default:
+      return undefined;
+  }
+}
+
+const logger = createLogger(server.logLevel);
 try {
   const running = await startBffServer({
-    ...config.settings,
-    port: config.server.port,
-    host: config.server.host,
-    staticDir: config.server.staticDir,
-    trustProxy: config.server.trustProxy,
-    accounts: config.server.accounts,
-    metricsPort: config.server.metricsPort,
-    metricsHost: config.server.metricsHost,
-    shutdownTimeout: config.server.shutdownTimeout,
+    ...settings,
+    port: server.port,
+    host: server.host,
+    staticDir: server.staticDir,
+    trustProxy: server.trustProxy,
+    accounts: server.accounts && {
+      ...(server.signUpPage === undefined ? {} : { signUpPage: server.signUpPage }),
+      ...(server.profilePage === undefined ? {} : { profilePage: server.profilePage }),
+    },
+    metricsPort: server.metricsPort,
+    metricsHost: server.metricsHost,
+    shutdownTimeout: server.shutdownTimeout,
     logger,
   });
   logger.info(
@@ -43,9 +71,9 @@ try {
     });
   }
 } catch (error) {
-  logger.fatal(
-    { event: 'server.start_failed', error: error instanceof Error ? error.message : String(error) },
-    'could not start',
-  );
-  process.exit(1);
+  logger.flush();
+  if (error instanceof BffConfigurationError) exit(2, problemsInEnvironmentTerms(error.problems));
+  const listening = listenProblem(error as NodeJS.ErrnoException);
+  if (listening) exit(listening.exitCode, [listening.line]);
+  exit(1, [`franceconnect-bff could not start: ${error instanceof Error ? error.message : String(error)}`]);
 }

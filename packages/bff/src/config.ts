@@ -3,20 +3,35 @@ import { z } from 'zod';
 import { dataOptionsShape, dataSettingsOf } from './data/settings.js';
 import { isLoopbackUrl } from './franceconnect/loopback.js';
 import { storeOptionProblems, storeOptionsShape } from './store-options.js';
+import { trustProxyProblem } from './http/trust-proxy.js';
+import { safeReturnTo } from './return-to.js';
 
 /**
  * The one configuration schema of the BFF. `createFranceConnectBff(options)` and the `franceconnect-bff`
  * server (environment variables, see `configFromEnv`) both go through it, so a value is checked once,
- * the same way, and every default lives here.
+ * the same way, and every default lives here. A bad value is reported, never thrown: every check below
+ * reads a value only after the checks it depends on have passed.
  */
 
-/** Issuers of the FranceConnect v2 platforms (`FC_ENV`). `local` is the kit's local FranceConnect. */
+/**
+ * Issuers of the FranceConnect v2 platforms (`FC_ENV`). `local` is the kit's local FranceConnect on its
+ * default port; the `local` preset follows `MOCK_FC_PORT` (see `localPorts`).
+ */
 export const FRANCECONNECT_ISSUERS = {
   local: 'http://127.0.0.1:3001/api/v2',
   sandbox: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
   production: 'https://oidc.franceconnect.gouv.fr/api/v2',
 } as const;
 export type FranceConnectEnvironment = keyof typeof FRANCECONNECT_ISSUERS;
+
+/**
+ * The variables that move the local FranceConnect and its data provider, read by the `local` preset as
+ * by `npm start` and the `mock-franceconnect` command, so that the three agree on a port.
+ */
+export const LOCAL_PORT_VARIABLES = {
+  franceconnect: 'MOCK_FC_PORT',
+  dataProvider: 'DATA_PROVIDER_PORT',
+} as const;
 
 /** eIDAS levels, lowest first (FranceConnect: `eidas1`; FranceConnect+: `eidas2`, `eidas3`). */
 export const ACR_LEVELS = ['eidas1', 'eidas2', 'eidas3'] as const;
@@ -52,20 +67,59 @@ export const DEFAULTS = {
 
 const loopbackRule = 'must use https (http is accepted only for loopback hosts: localhost, 127.0.0.1, [::1])';
 
-function httpsOrLoopback(what: string) {
+/**
+ * An https URL (http for loopback hosts), without credentials, query or fragment; trailing slashes
+ * dropped. `origin`: nothing but the origin either (the public URL).
+ */
+function httpsOrLoopback(what: string, { origin = false } = {}) {
   return z
     .string({ error: `${what} is required` })
     .trim()
-    .refine((value) => URL.canParse(value), `${what} must be an absolute URL`)
-    .refine((value) => {
+    .transform((value, ctx) => {
+      const problem = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      if (!URL.canParse(value)) {
+        return problem(
+          `${what} must be an absolute URL such as https://demarches.example.fr (got ${quoted(value)})`,
+        );
+      }
       const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url));
-    }, `${what} ${loopbackRule}`)
-    .refine((value) => {
-      const url = new URL(value);
-      return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-    }, `${what} must not carry credentials, a query or a fragment`)
-    .transform((value) => value.replace(/\/+$/, ''));
+      if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url)))) {
+        return problem(`${what} ${loopbackRule}`);
+      }
+      if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+        return problem(`${what} must not carry credentials, a query or a fragment`);
+      }
+      if (origin && url.pathname !== '/') {
+        return problem(
+          `${what} must be an origin without a path (e.g. https://demarches.example.fr); mount the BFF at the root`,
+        );
+      }
+      return value.replace(/\/+$/, '');
+    });
+}
+
+/** A value quoted for an error message, cut short: configuration errors name what was wrong. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+}
+
+/** A TCP port read from a variable: 1–65535. */
+function portProblem(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return /^\d{1,5}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535
+    ? undefined
+    : `must be a port number between 1 and 65535 (got ${quoted(value)})`;
+}
+
+/** Where the `local` preset finds the local FranceConnect and its data provider, from the environment. */
+export function localPorts(env: NodeJS.ProcessEnv): { franceconnect: string; dataProvider: string } {
+  return {
+    franceconnect: env[LOCAL_PORT_VARIABLES.franceconnect]?.trim() || '3001',
+    dataProvider: env[LOCAL_PORT_VARIABLES.dataProvider]?.trim() || '3002',
+  };
 }
 
 /** Durations: a number of seconds, or a number with a unit (`90s`, `30m`, `12h`, `7d`). */
@@ -110,6 +164,42 @@ const sessionSecretSchema = z
     message: 'the session secret must be at least 32 characters long',
   });
 
+/** The environment the `local` preset reads its ports from: `configFromEnv`'s while it parses, else the process's. */
+let parsingEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The issuer and the data provider's URL, with the `local` preset's ports taken from the environment
+ * (`MOCK_FC_PORT`, `DATA_PROVIDER_PORT`) unless given as URLs; a bad port is a problem of its variable.
+ */
+function localPreset<D extends { providerUrl: string } | undefined>(
+  options: {
+    environment: FranceConnectEnvironment;
+    issuer?: string | undefined;
+    dataProviderUrl?: string | undefined;
+  },
+  data: D,
+): { issuer: string; data: D; problems: Array<[variable: string, message: string]> } {
+  const issuer = options.issuer ?? FRANCECONNECT_ISSUERS[options.environment];
+  if (options.environment !== 'local') return { issuer, data, problems: [] };
+  const env = parsingEnv ?? process.env;
+  const ports = localPorts(env);
+  const uses = {
+    franceconnect: options.issuer === undefined,
+    dataProvider: data !== undefined && options.dataProviderUrl === undefined,
+  };
+  const problems: Array<[string, string]> = [];
+  for (const [service, variable] of Object.entries(LOCAL_PORT_VARIABLES)) {
+    const problem = uses[service as keyof typeof uses] ? portProblem(env[variable]) : undefined;
+    if (problem !== undefined) problems.push([variable, problem]);
+  }
+  return {
+    issuer: uses.franceconnect ? `http://127.0.0.1:${ports.franceconnect}/api/v2` : issuer,
+    data:
+      data && uses.dataProvider ? { ...data, providerUrl: `http://127.0.0.1:${ports.dataProvider}` } : data,
+    problems,
+  };
+}
+
 /** The options of `createFranceConnectBff`, as checked at run time (see `FranceConnectBffOptions`). */
 export const bffOptionsSchema = z
   .object({
@@ -129,10 +219,7 @@ export const bffOptionsSchema = z
       .string({ error: 'the client secret is required' })
       .min(1, 'the client secret is required')
       .max(1024, 'the client secret is too long'),
-    publicUrl: httpsOrLoopback('the public URL').refine(
-      (value) => new URL(value).pathname === '/',
-      'the public URL must be an origin without a path (e.g. https://demarches.example.fr); mount the BFF at the root',
-    ),
+    publicUrl: httpsOrLoopback('the public URL', { origin: true }),
     sessionSecret: sessionSecretSchema,
     sessionStore: z
       .enum(SESSION_STORE_KINDS, { error: 'the session store must be sqlite, redis or memory' })
@@ -180,12 +267,16 @@ export const bffOptionsSchema = z
     for (const problem of [...data.problems, ...storeOptionProblems(options)]) {
       ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.option], input: options });
     }
+    const local = localPreset(options, data.settings);
+    for (const [variable, message] of local.problems) {
+      ctx.addIssue({ code: 'custom', message, path: [variable], input: options });
+    }
     // The options stay as given, so that settings can be passed back as options (the server does).
     return {
       ...options,
-      issuer: options.issuer ?? FRANCECONNECT_ISSUERS[options.environment],
+      issuer: local.issuer,
       /** Data retrieval's settings; `undefined` when it is off (no recipient SIRET). */
-      data: data.settings,
+      data: local.data,
     };
   })
   .refine((options) => options.sessionAbsoluteTimeout >= options.sessionIdleTimeout, {
@@ -206,11 +297,18 @@ export const serverOptionsSchema = z
       .min(0, 'the port must be between 0 and 65535')
       .max(65535, 'the port must be between 0 and 65535')
       .default(DEFAULTS.port),
-    host: z.string().trim().min(1, 'the host must not be empty').default(DEFAULTS.host),
+    host: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.:-]{1,253}$/, 'the host must be an address (0.0.0.0, 127.0.0.1, ::) or a host name')
+      .default(DEFAULTS.host),
     staticDir: z.string().trim().min(1, 'the static folder must not be empty').optional(),
-    trustProxy: z.string().trim().min(1).default(DEFAULTS.trustProxy),
+    trustProxy: z.string().trim().superRefine(refusedTrustProxy).default(DEFAULTS.trustProxy),
     /** Accounts with their defaults (SQLite in the sessions' file); in code, the `accounts` option. */
     accounts: z.stringbool({ error: 'accounts must be on or off (true/false, 1/0, yes/no)' }).default(false),
+    /** `accounts.signUpPage` and `accounts.profilePage` (with `accounts`); default: the BFF's own pages. */
+    signUpPage: sitePath('the sign-up page').optional(),
+    profilePage: sitePath('the profile page').optional(),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'the log level must be one of fatal, error, warn, info, debug, trace, silent',
@@ -234,6 +332,25 @@ export const serverOptionsSchema = z
     path: ['databaseUrl'],
   });
 export type ServerSettings = z.output<typeof serverOptionsSchema>;
+
+function refusedTrustProxy(value: string, ctx: z.RefinementCtx): void {
+  const problem = trustProxyProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+}
+
+function sitePath(what: string) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (safeReturnTo(value, '') !== value) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} must be a same-origin path such as /inscription (got ${quoted(value)})`,
+        });
+      }
+    });
+}
 
 /** Each environment variable, the option it sets, and what it means (the README's table). */
 export const ENVIRONMENT_VARIABLES = {
@@ -268,11 +385,27 @@ export const ENVIRONMENT_VARIABLES = {
   STATIC_DIR: 'staticDir',
   TRUST_PROXY: 'trustProxy',
   ACCOUNTS: 'accounts',
+  SIGN_UP_PAGE: 'signUpPage',
+  PROFILE_PAGE: 'profilePage',
   LOG_LEVEL: 'logLevel',
   METRICS_PORT: 'metricsPort',
   METRICS_HOST: 'metricsHost',
   SHUTDOWN_TIMEOUT: 'shutdownTimeout',
 } as const;
+
+/** The variable that sets an option (`accounts.signUpPage` → `SIGN_UP_PAGE`), or the option's own name. */
+export function variableOfOption(option: string): string {
+  const key = option.startsWith('accounts.') ? option.slice('accounts.'.length) : option;
+  const found = Object.entries(ENVIRONMENT_VARIABLES).find(([, name]) => name === key);
+  return found ? found[0] : option;
+}
+
+/** A `BffConfigurationError`'s lines (`option: message`) in the environment's terms (`VARIABLE: message`). */
+export function problemsInEnvironmentTerms(problems: readonly string[]): string[] {
+  return problems.map((line) =>
+    line.replace(/^([\w.]+):/, (_match, option: string) => `${variableOfOption(option)}:`),
+  );
+}
 
 export type EnvConfig =
   { ok: true; settings: BffSettings; server: ServerSettings } | { ok: false; problems: string[] };
@@ -282,29 +415,37 @@ export type EnvConfig =
  * configuration gives one line per bad variable, naming it.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const byOption = new Map<string, string>(
-    Object.entries(ENVIRONMENT_VARIABLES).map(([variable, option]) => [option, variable]),
-  );
   const input: Record<string, string> = {};
   for (const [variable, option] of Object.entries(ENVIRONMENT_VARIABLES)) {
     const value = env[variable];
     if (value !== undefined && value !== '') input[option] = value;
   }
   const messages = new Map<string, string[]>();
-  const report = (issues: readonly z.core.$ZodIssue[]) => {
+  const report = (issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>) => {
     for (const issue of issues) {
-      const option = String(issue.path[0] ?? '');
-      const variable = byOption.get(option) ?? option;
+      const variable = variableOfOption(String(issue.path[0] ?? ''));
       const list = messages.get(variable) ?? [];
       if (!list.includes(issue.message)) list.push(issue.message);
       messages.set(variable, list);
     }
   };
-  const settings = bffOptionsSchema.safeParse(input);
+  parsingEnv = env; // parsing is synchronous: no other parse can see it
+  let settings;
+  try {
+    settings = bffOptionsSchema.safeParse(input);
+  } finally {
+    parsingEnv = undefined;
+  }
   if (!settings.success) report(settings.error.issues);
   const server = serverOptionsSchema.safeParse(input);
   if (!server.success) report(server.error.issues);
-  if (!settings.success || !server.success) {
+  const accounts = serverOptionsSchema.shape.accounts.safeParse(input.accounts);
+  for (const page of ['signUpPage', 'profilePage'] as const) {
+    if (input[page] !== undefined && accounts.success && !accounts.data) {
+      report([{ path: [page], message: 'a page of the accounts: set ACCOUNTS=on too' }]);
+    }
+  }
+  if (!settings.success || !server.success || messages.size > 0) {
     return {
       ok: false,
       problems: [...messages].map(([variable, list]) => `${variable}: ${list.join('; ')}`),

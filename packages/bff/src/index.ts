@@ -17,6 +17,8 @@ export {
 export {
   configFromEnv,
   bffOptionsSchema,
+  localPorts,
+  LOCAL_PORT_VARIABLES,
   parseDuration,
   DEFAULTS,
   ENVIRONMENT_VARIABLES,
@@ -108,6 +110,7 @@ export type {
 // Accounts (the `accounts` option).
 export type { Accounts } from './accounts/create-accounts.js';
 export type { AccountsOptions } from './accounts/options.js';
+export { DEFAULT_ACCOUNT_PAGES } from './accounts/default-pages.js';
 export {
   LOCKED_FIELDS,
   EDITABLE_FIELDS,

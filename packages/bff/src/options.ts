@@ -163,6 +163,9 @@ export function checkOptions(options: FranceConnectBffOptions): {
   settings: BffSettings;
   collaborators: Collaborators;
 } {
+  if (typeof options !== 'object' || options === null) {
+    throw new BffConfigurationError(['options: createFranceConnectBff takes an object of options']);
+  }
   const input = options as FranceConnectBffOptions & Record<string, unknown>;
   const settingsResult = bffOptionsSchema.safeParse({
     ...input,

@@ -1,28 +1,45 @@
-import type { Server } from 'node:http';
+import { statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
-import { createFranceConnectBff, type FranceConnectBff, type FranceConnectBffOptions } from './create-bff.js';
+import {
+  BffConfigurationError,
+  createFranceConnectBff,
+  type FranceConnectBff,
+  type FranceConnectBffOptions,
+} from './create-bff.js';
 import { SchemaTooNewError } from './accounts/migrations.js';
 import { findCause } from './franceconnect/errors.js';
 import { pageSecurityHeaders } from './http/security-headers.js';
+import { parseTrustProxy, trustProxyProblem, type TrustProxy } from './http/trust-proxy.js';
+
+export { parseTrustProxy };
 
 export interface BffAppOptions extends FranceConnectBffOptions {
   /** A folder of static files served next to the BFF (your front end), with page security headers. */
   staticDir?: string | undefined;
   /** Express's `trust proxy`: `loopback` (default), `true`, a hop count, or addresses. */
-  trustProxy?: string | number | boolean | undefined;
+  trustProxy?: TrustProxy | undefined;
 }
 
-/** `trust proxy` from its environment form: `true`/`false`, a hop count, or Express's address list. */
-export function parseTrustProxy(value: string | number | boolean): string | number | boolean {
-  if (typeof value !== 'string') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
+/** Why a static folder cannot be served, or `undefined`. */
+function staticDirProblem(staticDir: unknown): string | undefined {
+  if (typeof staticDir !== 'string' || staticDir.trim() === '') return 'the static folder must be a path';
+  try {
+    return statSync(staticDir).isDirectory() ? undefined : `${staticDir} is not a folder`;
+  } catch {
+    return `the static folder ${staticDir} does not exist or cannot be read`;
+  }
 }
 
 /** The standalone app: the BFF router and, optionally, a static folder. */
 export function createBffApp(options: BffAppOptions): { app: Express; bff: FranceConnectBff } {
-  const { staticDir, trustProxy = 'loopback', ...bffOptions } = options;
+  const { staticDir, trustProxy = 'loopback', ...bffOptions } = options ?? ({} as BffAppOptions);
+  const problems: string[] = [];
+  const folder = staticDir === undefined ? undefined : staticDirProblem(staticDir);
+  if (folder !== undefined) problems.push(`staticDir: ${folder}`);
+  const proxies = trustProxyProblem(trustProxy);
+  if (proxies !== undefined) problems.push(`trustProxy: ${proxies}`);
+  if (problems.length > 0) throw new BffConfigurationError(problems);
   const bff = createFranceConnectBff(bffOptions);
   const app = express();
   app.disable('x-powered-by');
@@ -68,9 +85,14 @@ export interface ServerOptions {
 }
 
 function listen(app: Express, port: number, host: string): Promise<Server> {
+  const server = createServer(app);
+  // Not app.listen: Express 5 calls its callback on errors too, which would read as listening.
   return new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(port, host, () => resolve(listening));
-    listening.once('error', reject);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 
@@ -112,7 +134,11 @@ async function readyWithin(bff: FranceConnectBff, timeoutMs: number): Promise<vo
   }
 }
 
-/** Starts the standalone server; resolves once the stores are ready and it listens. */
+/**
+ * Starts the standalone server; resolves once the stores are ready and it listens. Rejects with
+ * `BffConfigurationError` for bad options, and with Node's listening error (`code` `EADDRINUSE` for a port
+ * in use) when it cannot listen, having closed what it opened.
+ */
 export async function startBffServer(options: BffAppOptions & ServerOptions): Promise<RunningBff> {
   const {
     port,
@@ -122,6 +148,14 @@ export async function startBffServer(options: BffAppOptions & ServerOptions): Pr
     shutdownTimeout = 10,
     ...appOptions
   } = options;
+  for (const [name, value] of [
+    ['port', port],
+    ['metricsPort', metricsPort],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 65535)) {
+      throw new BffConfigurationError([`${name}: the port must be an integer between 0 and 65535`]);
+    }
+  }
   const { app, bff } = createBffApp(appOptions);
   let metricsServer: Server | undefined;
   const server = await (async () => {

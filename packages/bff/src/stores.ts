@@ -4,6 +4,7 @@ import type { AccountsSettings } from './accounts/options.js';
 import { PostgresAccountStore } from './accounts/postgres/postgres-account-store.js';
 import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
 import type { BffSettings } from './config.js';
+import { BffConfigurationError } from './options.js';
 import { RedisRetrievedDataStore } from './data/redis-retrieved-data-store.js';
 import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 import type { Logger } from './log.js';
@@ -25,7 +26,14 @@ export function databaseFile(settings: BffSettings): string {
 export function createSessionStore(settings: BffSettings, logger: Logger): SessionStore {
   switch (settings.sessionStore) {
     case 'sqlite':
-      return new SqliteSessionStore({ path: databaseFile(settings) });
+      try {
+        return new SqliteSessionStore({ path: databaseFile(settings) });
+      } catch (error) {
+        // A folder that cannot be created, a file that is not a database: the setting is wrong.
+        throw new BffConfigurationError([
+          `databasePath: cannot open ${databaseFile(settings)} (${error instanceof Error ? error.message : String(error)})`,
+        ]);
+      }
     case 'redis':
       return new RedisSessionStore({
         url: settings.redisUrl,

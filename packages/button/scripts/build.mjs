@@ -3,6 +3,9 @@
 //   dist/**.js               production modules for bundlers (default export condition), Lit external
 //   dist/development/**.js   the same with development warnings (`development` export condition)
 //   dist/cdn/*.js            self-contained minified ES modules for a <script type="module"> tag
+//   dist/cdn/classic/*.js    the same as classic scripts (<script src defer>): for CMS that cannot add
+//                            type="module", and pages opened from the disk (file://), where browsers
+//                            refuse module scripts
 //   dist/franceconnect.css   the rules that reserve each element's box before it is defined
 import { copyFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,7 +50,7 @@ function minifyTemplateLiterals() {
       .replace(/\s*([{};,>])\s*/g, '$1')
       .replace(/:\s+/g, ':') // a space after a colon is never meaningful in CSS
       .replace(/\s+!important/g, '!important')
-      .replace(/([\s:(,])0\.(\d)/g, '$1.$2')
+      .replace(/([\s:(,-])0\.(\d)/g, '$1.$2')
       .replace(/\s*\/\s*/g, '/')
       .replace(/;}/g, '}')
       .trim();
@@ -156,8 +159,15 @@ async function buildModules({ dev }) {
   });
 }
 
-/** @param {string} name @param {string} entry @returns {Promise<void>} */
-async function buildBundle(name, entry) {
+/** Global names of the classic scripts (their exports: the elements' classes). */
+const globals = {
+  'franceconnect-button': 'FranceConnectKit',
+  franceconnect: 'FranceConnectKit',
+  'franceconnect-prefill': 'FranceConnectKitPrefill',
+};
+
+/** @param {string} name @param {string} entry @param {'es' | 'iife'} format @returns {Promise<void>} */
+async function buildBundle(name, entry, format) {
   await build({
     configFile: false,
     root,
@@ -165,12 +175,18 @@ async function buildBundle(name, entry) {
     define: { __DEV__: 'false' },
     plugins: [minifyTemplateLiterals()],
     build: {
-      outDir: 'dist/cdn',
+      outDir: format === 'es' ? 'dist/cdn' : 'dist/cdn/classic',
       emptyOutDir: false,
       target: 'es2022',
-      lib: { entry, formats: ['es'], fileName: () => `${name}.js` },
-      // Lib mode keeps whitespace in ES output for later tree-shaking; these bundles are final.
-      rolldownOptions: { output: { minify: true } },
+      lib: {
+        entry,
+        formats: [format],
+        fileName: () => `${name}.js`,
+        name: globals[/** @type {keyof typeof globals} */ (name)],
+      },
+      // Lib mode keeps whitespace and pure annotations in ES output for later tree-shaking; these bundles
+      // are final, so neither serves.
+      rolldownOptions: { output: { minify: true, comments: { annotation: false } } },
     },
   });
 }
@@ -178,5 +194,8 @@ async function buildBundle(name, entry) {
 await cleanJavaScript(dist);
 await buildModules({ dev: false });
 await buildModules({ dev: true });
-for (const [name, entry] of Object.entries(bundles)) await buildBundle(name, entry);
+for (const [name, entry] of Object.entries(bundles)) {
+  await buildBundle(name, entry, 'es');
+  await buildBundle(name, entry, 'iife');
+}
 await copyFile(join(root, 'src/franceconnect.css'), join(dist, 'franceconnect.css'));

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_DATA_PROVIDER, demoClient, parseClients } from './clients.js';
+import { DEMO_DATA_PROVIDER, demoClient, parseClients, RegistrationError } from './clients.js';
 import { startDataProvider, type RunningDataProvider } from './data-provider.js';
-import { loadIdentities } from './identities.js';
+import { IdentitiesError, loadIdentities } from './identities.js';
 import { startMockFranceConnect, type RunningMockFranceConnect } from './server.js';
 
 const USAGE = `Usage: mock-franceconnect [options]
@@ -103,10 +103,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void stop(0));
 }
 
+/** A clients file's JSON; a file that cannot be read is a problem of the registration. */
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new RegistrationError(file, [
+      `cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`,
+    ]);
+  }
+}
+
 try {
-  const extraClients = options.clients
-    ? parseClients(JSON.parse(readFileSync(options.clients, 'utf8')), options.clients)
-    : [];
+  const extraClients = options.clients ? parseClients(readJson(options.clients), options.clients) : [];
   const identities = options.identities ? loadIdentities(options.identities) : loadIdentities();
   franceConnect = await startMockFranceConnect({
     port: options.port,
@@ -132,5 +141,6 @@ try {
   console.error(
     `mock-franceconnect: could not start: ${error instanceof Error ? error.message : String(error)}`,
   );
-  await stop(1);
+  // A registration or an identities file FranceConnect would refuse is a configuration error.
+  await stop(error instanceof RegistrationError || error instanceof IdentitiesError ? 2 : 1);
 }

@@ -1,5 +1,4 @@
 import { DATA_SCOPES, IDENTITY_SCOPE_CLAIMS } from '@franceconnect-kit/protocol';
-import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
 import { describeIssues } from './zod-issues.js';
 
@@ -44,10 +43,32 @@ const scope = z.string().refine((value) => ALL_SCOPES.includes(value), {
   error: (issue) => `unknown scope ${JSON.stringify(issue.input)} (known: ${ALL_SCOPES.join(' ')})`,
 });
 
+/** `host:port` of a URL, as FranceConnect (oidc-provider) compares them for pairwise subjects. */
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : url);
+
+/**
+ * FranceConnect gives each service a pairwise `sub`, computed per host: callbacks on several hosts (or
+ * ports) need a `sector_identifier_uri`, without which FranceConnect refuses the registration. The local
+ * FranceConnect does not fetch such documents, so it refuses them here, at registration, rather than
+ * with an error page at the first sign-in.
+ */
+const redirectUris = z
+  .array(httpUrl)
+  .min(1)
+  .superRefine((uris, ctx) => {
+    const hosts = [...new Set(uris.map(hostOf))];
+    if (hosts.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the callbacks are on ${hosts.length} hosts (${hosts.join(', ')}): FranceConnect computes the sub per host and refuses callbacks on several hosts without a sector_identifier_uri. Register one client per host`,
+      });
+    }
+  });
+
 export const mockClientSchema = z.strictObject({
   client_id: z.string().min(1),
   client_secret: z.string().min(32, 'must be at least 32 characters'),
-  redirect_uris: z.array(httpUrl).min(1),
+  redirect_uris: redirectUris,
   post_logout_redirect_uris: z.array(httpUrl),
   id_token_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
   userinfo_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
@@ -67,6 +88,17 @@ export const dataProviderSchema = z.strictObject({
   checktoken_signed_response_alg: z.enum(['ES256', 'RS256']).optional(),
 });
 
+/** A registration FranceConnect would refuse; `problems` has one line per problem, naming the client. */
+export class RegistrationError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid clients in ${source}:\n${problems.join('\n')}`);
+    this.name = 'RegistrationError';
+  }
+}
+
 export function parseClients(value: unknown, source: string): MockClient[] {
   const result = z
     .array(mockClientSchema)
@@ -75,7 +107,7 @@ export function parseClients(value: unknown, source: string): MockClient[] {
     })
     .safeParse(value);
   if (!result.success) {
-    throw new Error(`Invalid clients in ${source}:\n${describeIssues(result.error, 'clients').join('\n')}`);
+    throw new RegistrationError(source, describeIssues(result.error, 'clients'));
   }
   return result.data;
 }
@@ -119,23 +151,3 @@ export const DEMO_DATA_PROVIDER: DataProviderRegistration = {
   scopes: [...DATA_SCOPES],
   checktoken_signed_response_alg: 'ES256',
 };
-
-/** oidc-provider's metadata for a registration: code flow only, pairwise subjects, signed userinfo. */
-export function clientMetadata(client: MockClient): ClientMetadata {
-  const idTokenAlg = client.id_token_signed_response_alg ?? 'ES256';
-  return {
-    client_id: client.client_id,
-    client_secret: client.client_secret,
-    client_name: client.client_name,
-    redirect_uris: client.redirect_uris,
-    post_logout_redirect_uris: client.post_logout_redirect_uris,
-    response_types: ['code'],
-    grant_types: ['authorization_code'],
-    token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_post',
-    id_token_signed_response_alg: idTokenAlg,
-    userinfo_signed_response_alg: client.userinfo_signed_response_alg ?? idTokenAlg,
-    subject_type: 'pairwise',
-    scope: (client.scopes ?? ALL_SCOPES).join(' '),
-    ...(client.jwks ? { jwks: client.jwks } : {}),
-  };
-}

@@ -109,6 +109,9 @@ const identitiesFileSchema = z.strictObject({
   identities: z.array(testIdentitySchema).min(1),
 });
 
+/** Every test identity shares this password, as in FranceConnect's sandbox. */
+export const TEST_PASSWORD = '123';
+
 export class IdentitiesError extends Error {
   constructor(
     readonly source: string,

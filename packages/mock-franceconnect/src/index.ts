@@ -5,6 +5,7 @@ export {
   DEMO_CLIENT_SECRET,
   DEMO_DATA_PROVIDER,
   demoClient,
+  RegistrationError,
   type DataProviderRegistration,
   type MockClient,
 } from './clients.js';
@@ -13,6 +14,7 @@ export {
   IdentitiesError,
   loadIdentities,
   parseIdentities,
+  TEST_PASSWORD,
   type CafRecord,
   type TestIdentity,
 } from './identities.js';
@@ -24,8 +26,7 @@ export {
 } from './pivot-claims.js';
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export { AUTHORIZE_PARAMETERS } from './authorize-params.js';
-export { TEST_PASSWORD } from './interactions.js';
-export { DEFAULT_LIFETIMES, type Lifetimes } from './provider.js';
+export { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
 export {
   startMockFranceConnect,
   type MockFranceConnectOptions,

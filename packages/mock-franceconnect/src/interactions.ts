@@ -4,7 +4,7 @@ import { errors, type InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import { FranceConnectPageError } from './error-codes.js';
 import { BadBodyError, readForm, redirect, sendHtml } from './http-io.js';
-import type { TestIdentity } from './identities.js';
+import { TEST_PASSWORD, type TestIdentity } from './identities.js';
 import { ACR } from './provider.js';
 import {
   consentPage,
@@ -13,9 +13,6 @@ import {
   identityProviderPage,
   loginPage,
 } from './screens/pages.js';
-
-/** Every test identity shares this password, as in FranceConnect's sandbox. */
-export const TEST_PASSWORD = '123';
 
 const ROUTE = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(identity-provider|login|consent|abort))?$/;
 

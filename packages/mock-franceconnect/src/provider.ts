@@ -1,24 +1,16 @@
 import { IDENTITY_SCOPE_CLAIMS, DATA_SCOPES } from '@franceconnect-kit/protocol';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { clientMetadata, type MockClient } from './clients.js';
+import { clientMetadata } from './client-metadata.js';
+import type { MockClient } from './clients.js';
 import { FranceConnectPageError, type ErrorCode } from './error-codes.js';
 import type { TestIdentity } from './identities.js';
+import type { Lifetimes } from './lifetimes.js';
 import { developmentKeys } from './keys.js';
 import type { MemoryStore } from './memory-store.js';
 import { franceConnectClaims } from './pivot-claims.js';
 import { errorPage, DEMO_IDENTITY_PROVIDER } from './screens/pages.js';
 import { SCREEN_HEADERS } from './screens/layout.js';
 import { pairwiseSubject } from './subject.js';
-
-/** Lifetimes in seconds. FranceConnect v2: code 30 s, tokens 60 s, session 30 min (sliding). */
-export interface Lifetimes {
-  code: number;
-  accessToken: number;
-  idToken: number;
-  session: number;
-}
-
-export const DEFAULT_LIFETIMES: Lifetimes = { code: 30, accessToken: 60, idToken: 60, session: 1800 };
 
 /** FranceConnect's only eIDAS level. */
 export const ACR = 'eidas1';

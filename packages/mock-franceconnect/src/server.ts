@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, type Provider } from 'oidc-provider';
 import { z } from 'zod';
 import { checktokenHandler } from './checktoken.js';
 import {
@@ -6,6 +7,7 @@ import {
   demoClient,
   parseClients,
   parseDataProviders,
+  RegistrationError,
   type DataProviderRegistration,
   type MockClient,
 } from './clients.js';
@@ -15,7 +17,8 @@ import { interactionHandler } from './interactions.js';
 import { developmentKeys } from './keys.js';
 import { listen } from './listen.js';
 import { MemoryStore } from './memory-store.js';
-import { createProvider, DEFAULT_LIFETIMES, type Lifetimes } from './provider.js';
+import { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
+import { createProvider } from './provider.js';
 import { errorPage, homePage } from './screens/pages.js';
 import {
   API_PREFIX,
@@ -56,6 +59,29 @@ const lifetimesSchema = z.strictObject({
   session: z.number().int().positive().optional(),
 });
 
+/**
+ * Loads every registration the way the first authorization would, so that one FranceConnect would refuse
+ * is refused at start, naming the client, rather than shown as an error page at the first sign-in.
+ */
+async function checkRegistrations(
+  provider: Provider | undefined,
+  clients: readonly MockClient[],
+): Promise<void> {
+  if (!provider) return;
+  const problems: string[] = [];
+  for (const [index, client] of clients.entries()) {
+    try {
+      await provider.Client.find(client.client_id);
+    } catch (error) {
+      const detail = error instanceof errors.InvalidClientMetadata ? error.error_description : undefined;
+      problems.push(
+        `clients[${index}] (${client.client_id}): ${detail ?? (error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new RegistrationError('the clients option', problems);
+}
+
 type Route = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
 
 /**
@@ -79,9 +105,10 @@ export async function startMockFranceConnect(
   const identities = new Map(identityList.map((identity) => [identity.login, identity]));
   const store = new MemoryStore();
 
+  let provider: Provider | undefined;
   const listening = await listen(options.host ?? '127.0.0.1', options.port ?? 3001, (url) => {
     const issuer = `${url}${API_PREFIX}`;
-    const provider = createProvider({ issuer, clients, identities, lifetimes, store });
+    provider = createProvider({ issuer, clients, identities, lifetimes, store });
     provider.use(strictAuthorize);
     provider.use(endSessionWithoutConfirmation);
     provider.use(refuseClientSecretBasic);
@@ -121,6 +148,13 @@ export async function startMockFranceConnect(
       });
     };
   });
+
+  try {
+    await checkRegistrations(provider, clients);
+  } catch (error) {
+    await listening.close();
+    throw error;
+  }
 
   const sweeper = setInterval(() => store.sweep(), 60_000);
   sweeper.unref();

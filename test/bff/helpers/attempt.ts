@@ -34,10 +34,10 @@ export async function attemptSignIn(
   return { agent, authorizeUrl, callbackUrl, response, body: await response.text() };
 }
 
-/** `/api/me` says 401: the browser is not signed in. */
+/** `/api/me` says 204 (no content): the browser is not signed in. */
 export async function assertSignedOut(app: TestBff, agent: CookieAgent): Promise<void> {
   const me = await agent.fetch(`${app.url}/api/me`);
-  assert.equal(me.status, 401, 'a signed-in session exists');
+  assert.equal(me.status, 204, 'a signed-in session exists');
   await me.body?.cancel();
 }
 

@@ -5,6 +5,7 @@ import type { JsonValue, SignedIn } from '../session/session-data.js';
 import { viewOf, type Account } from './account.js';
 import type { AccountStore } from './account-store.js';
 import type { AccountsContext } from './context.js';
+import { mountDefaultPages } from './default-pages.js';
 import type { AccountsSettings } from './options.js';
 import { DecoyVerifier } from './password.js';
 import { deleteAccount, unlinkAccount } from './routes/account.js';
@@ -82,6 +83,8 @@ export function createAccounts(
     router.delete('/api/account', ...session, ...body, csrf, guard, deleteAccount(ctx, 'json'));
     router.post('/api/account/delete', ...session, ...body, csrf, guard, deleteAccount(ctx, 'redirect'));
     router.post('/api/account/unlink', ...session, ...body, csrf, guard, unlinkAccount(ctx));
+    // The sign-up and profile pages, while the site has none of its own.
+    mountDefaultPages(router, ctx);
   };
   return {
     api: {

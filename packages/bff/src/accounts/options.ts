@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeReturnTo } from '../return-to.js';
 import type { AccountStore } from './account-store.js';
+import { DEFAULT_ACCOUNT_PAGES } from './default-pages.js';
 import { DEFAULT_SCRYPT, type ScryptParameters } from './password.js';
 import { DEFAULT_THROTTLE, type ThrottleLimits } from './throttle.js';
 
@@ -10,10 +11,13 @@ export interface AccountsOptions {
   store?: AccountStore;
   /**
    * Your sign-up page: after a first FranceConnect sign-in with an unknown identity, the browser goes
-   * there, with `?returnTo=`. Default `/inscription`.
+   * there, with `?returnTo=`. Default: the BFF's own page, `/compte/inscription`.
    */
   signUpPage?: string;
-  /** Where « Lier mon compte FranceConnect » (`GET /auth/link`) returns without `returnTo`. Default `/profil`. */
+  /**
+   * Your profile page, where « Lier mon compte FranceConnect » (`GET /auth/link`) returns without
+   * `returnTo`. Default: the BFF's own page, `/compte/profil`.
+   */
   profilePage?: string;
   /**
    * `automatic` (default): a first FranceConnect sign-in is linked at once to the one local account,
@@ -70,8 +74,8 @@ export const accountsOptionsSchema = z.strictObject({
       `must be an AccountStore (methods ${ACCOUNT_STORE_METHODS.join(', ')})`,
     )
     .optional(),
-  signUpPage: sitePath('accounts.signUpPage').default('/inscription'),
-  profilePage: sitePath('accounts.profilePage').default('/profil'),
+  signUpPage: sitePath('accounts.signUpPage').default(DEFAULT_ACCOUNT_PAGES.signUp),
+  profilePage: sitePath('accounts.profilePage').default(DEFAULT_ACCOUNT_PAGES.profile),
   reconciliation: z
     .enum(['automatic', 'manual'], { error: 'accounts.reconciliation must be automatic or manual' })
     .default('automatic'),

@@ -231,16 +231,10 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
 
   const api: RequestHandler = async (req: Request, res: Response) => {
     if (!req.session) throw new SessionStoreUnavailableError('no session: the session store is disconnected');
-    if (!req.session.franceconnect?.signedIn) {
-      res.status(401).json({ error: 'unauthenticated', message: 'Aucune session FranceConnect.' });
-      return;
-    }
     const body = await retrievedOf(req);
+    // Nothing retrieved (or signed out) is the ordinary state of a form's page: no content, not an error.
     if (!body) {
-      res.status(404).json({
-        error: 'no_data',
-        message: 'Aucune donnée n’a été récupérée avec FranceConnect pendant cette session.',
-      });
+      res.status(204).end();
       return;
     }
     res.json(body);

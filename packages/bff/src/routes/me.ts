@@ -22,7 +22,11 @@ export interface MeResponse {
   expiresAt: string;
 }
 
-/** `GET /api/me`: 200 with the verified identity while signed in, 401 otherwise (Duende BFF's `/bff/user`). */
+/**
+ * `GET /api/me`: 200 with the verified identity while signed in, 204 (no content) when signed out. Signed
+ * out is an ordinary answer here, asked by every page's header, so not an error status (which browsers
+ * log in the console); routes that need a session answer 401 (`bff.requireSignIn`).
+ */
 export function me(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
     if (!req.session) throw new SessionStoreUnavailableError('no session: the session store is disconnected');
@@ -31,7 +35,7 @@ export function me(ctx: BffContext) {
     // A session whose account was deleted meanwhile (another device) is signed out.
     const account = signedIn && ctx.currentAccount ? await ctx.currentAccount(signedIn) : signedIn?.account;
     if (!signedIn || state.csrfToken === undefined || account === undefined) {
-      res.status(401).json({ error: 'unauthenticated', message: 'Aucune session FranceConnect.' });
+      res.status(204).end();
       return;
     }
     const idleEnd = Date.now() + ctx.settings.sessionIdleTimeout * 1000;

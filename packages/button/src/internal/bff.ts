@@ -12,7 +12,11 @@ export interface SessionInfo {
   csrfToken: string;
 }
 
-/** `GET` a JSON resource of the BFF; `undefined` unless it answers 200 (signed out, offline…). */
+/**
+ * `GET` a JSON resource of the BFF; `undefined` unless it answers 200: 204 when there is nothing (signed
+ * out: the BFF answers the ordinary case without an error status, which the console would log), an
+ * error, offline…
+ */
 export async function getJson<T>(url: string): Promise<T | undefined> {
   try {
     const response = await fetch(url, {
@@ -20,7 +24,7 @@ export async function getJson<T>(url: string): Promise<T | undefined> {
       cache: 'no-store',
       headers: { accept: 'application/json' },
     });
-    return response.ok ? ((await response.json()) as T) : undefined;
+    return response.status === 200 ? ((await response.json()) as T) : undefined;
   } catch {
     return undefined;
   }

@@ -47,6 +47,6 @@ export class FranceConnectElement extends LitElement {
 
   /** The theme in effect: `light` or `dark`. */
   protected get resolvedTheme(): Theme {
-    return resolveTheme(this.theme, this.ownerDocument);
+    return resolveTheme(this.theme, this);
   }
 }

@@ -60,6 +60,9 @@ export const styles = css`
     font: inherit;
     line-height: 1;
     text-decoration: none;
+    /* A <button> (the form fallback) is centred by the browser's own styles: drawn as the link is. */
+    text-align: left;
+    cursor: pointer;
   }
   .plus .button {
     min-width: 15.3125em;
@@ -84,6 +87,7 @@ export const styles = css`
   .button[aria-disabled] {
     background: #e5e5e5;
     color: #929292;
+    cursor: default;
   }
   .button:focus-visible,
   .help a:focus-visible {

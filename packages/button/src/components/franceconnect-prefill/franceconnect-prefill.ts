@@ -115,7 +115,8 @@ export class FranceConnectPrefill extends HTMLElement {
         credentials: 'same-origin',
         headers: { accept: 'application/json' },
       });
-      if (!response.ok) return undefined; // 401: signed out; 404: nothing retrieved
+      // 204: nothing retrieved, or signed out; anything else but 200: nothing to fill in either.
+      if (response.status !== 200) return undefined;
       body = (await response.json()) as DataBody;
     } catch {
       return undefined;
