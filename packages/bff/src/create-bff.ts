@@ -18,6 +18,7 @@ import { FranceConnectClient } from './franceconnect/discovery.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler } from './http/error-handler.js';
 import { PAGES } from './http/pages.js';
+import { redirectGuard } from './http/redirect-guard.js';
 import { sendProblem } from './http/respond.js';
 import { bffSecurityHeaders } from './http/security-headers.js';
 import { createLogger, logOf, requestLogging } from './log.js';
@@ -195,6 +196,12 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     requestLogging(logger),
     bffSecurityHeaders(),
     personal,
+    redirectGuard({
+      publicOrigin: ctx.publicOrigin,
+      externalOrigins: () => franceconnect.browserOrigins(),
+      fallback: ctx.home,
+      logger,
+    }),
   );
   // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.

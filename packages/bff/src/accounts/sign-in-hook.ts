@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { logOf } from '../log.js';
+import { safeReturnTo } from '../return-to.js';
 import type { SignInDecision } from '../purposes.js';
 import { LOCKED_FIELDS, lockedIdentityOf, viewOf, type Account, type LockedIdentity } from './account.js';
 import type { AccountsContext } from './context.js';
@@ -12,7 +13,8 @@ const sameIdentity = (a: LockedIdentity | null, b: LockedIdentity) =>
 /** `returnTo` carried to the sign-up page, so that it can send the person on once signed up. */
 function signUpLocation(signUpPage: string, returnTo: string): string {
   const url = new URL(signUpPage, 'http://sign-up.invalid');
-  url.searchParams.set('returnTo', returnTo);
+  // Checked again on the way out: it was kept in the attempt since the sign-in started.
+  url.searchParams.set('returnTo', safeReturnTo(returnTo));
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

@@ -91,6 +91,20 @@ export class FranceConnectClient {
     return (await this.#load()).metadata;
   }
 
+  /**
+   * The origins this client sends browsers to (its authorization and end-session endpoints), once
+   * discovered: the only other sites a redirect of the BFF may lead to.
+   */
+  browserOrigins(): ReadonlySet<string> {
+    const metadata = this.#loaded?.metadata;
+    if (!metadata) return new Set();
+    return new Set(
+      [metadata.authorization_endpoint, metadata.end_session_endpoint]
+        .filter((endpoint): endpoint is string => typeof endpoint === 'string' && URL.canParse(endpoint))
+        .map((endpoint) => new URL(endpoint).origin),
+    );
+  }
+
   /** The configuration used to build authorization and end-session URLs. */
   async urlConfiguration(): Promise<client.Configuration> {
     return (await this.#load()).urlConfiguration;
