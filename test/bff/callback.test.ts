@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNotLogged, assertSignedOut } from './helpers/attempt.js';
+import { assertNotLogged, assertSignedOut, tamperLast } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
 import { CookieAgent } from './helpers/cookie-agent.js';
 
@@ -47,6 +47,14 @@ describe('GET /auth/callback', () => {
   it('is rejected with a different state', async () => {
     const { agent, callback } = await pendingAnswer();
     callback.searchParams.set('state', 'A'.repeat(64));
+    await interrupted(agent, callback, 'unknown_state');
+  });
+
+  it('is rejected when the state differs from the one sent only in its last character', async () => {
+    // The attempt's cookie is named after the state's first characters: it is found, then the whole
+    // state is compared.
+    const { agent, callback } = await pendingAnswer();
+    callback.searchParams.set('state', tamperLast(callback.searchParams.get('state') ?? ''));
     await interrupted(agent, callback, 'unknown_state');
   });
 
