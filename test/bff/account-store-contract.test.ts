@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AccountConflictError,
   AccountStoreUnavailableError,
+  hashPassword,
   reconciliationKey,
   SqliteAccountStore,
   type AccountStore,
@@ -13,7 +15,15 @@ import {
 } from '@franceconnect-kit/bff';
 
 // The contract of an AccountStore, run against the SQLite store on a real file. Another
-// implementation (PostgreSQL) must pass the same: construct it in `stores` below.
+// implementation (PostgreSQL) must pass the same: add it with `accountStoreContract` at the end, with
+// a way to read what it keeps at rest (its files), so that erasure is checked on the bytes.
+
+/** A store under test, and every byte it keeps at rest (for SQLite: the database and its -wal, -shm). */
+interface StoreUnderTest {
+  store: AccountStore;
+  bytesAtRest(): Promise<Buffer>;
+  close(): Promise<void>;
+}
 
 const IDENTITY: LockedIdentity = {
   given_name: 'Marie Anne',
@@ -25,145 +35,230 @@ const IDENTITY: LockedIdentity = {
 };
 const FC = { issuer: 'http://127.0.0.1:3001/api/v2', sub: `${'a'.repeat(64)}v1` };
 
-describe('AccountStore contract (SQLite)', () => {
-  let folder: string;
-  let store: AccountStore;
+function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`AccountStore contract (${name})`, () => {
+    let underTest: StoreUnderTest;
+    let store: AccountStore;
 
-  before(() => {
-    folder = mkdtempSync(join(tmpdir(), 'account-store-'));
-    store = new SqliteAccountStore({ path: join(folder, 'nested', 'accounts.sqlite') });
-  });
-  after(async () => {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
-
-  it('creates, finds and updates accounts, with timestamps', async () => {
-    const created = await store.create({
-      franceconnect: FC,
-      identity: IDENTITY,
-      identitySource: 'franceconnect',
-      preferred_username: '',
-      email: 'marie@example.fr',
+    before(async () => {
+      underTest = await open();
+      store = underTest.store;
     });
-    assert.equal(created.franceconnect?.sub, FC.sub);
-    assert.ok(created.franceconnect?.linkedAt instanceof Date);
-    assert.equal(created.hasPassword, false);
-    assert.deepEqual(await store.findById(created.id), created);
-    assert.deepEqual(await store.findByFranceConnect(FC.issuer, FC.sub), created);
-    assert.equal(
-      await store.findByFranceConnect('https://other.example/api/v2', FC.sub),
-      undefined,
-      'keyed by issuer too',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const updated = await store.update(created.id, { preferred_username: 'ROCHE', email: 'm@example.fr' });
-    assert.equal(updated?.preferred_username, 'ROCHE');
-    assert.equal(updated?.email, 'm@example.fr');
-    assert.deepEqual(updated?.identity, IDENTITY);
-    assert.ok((updated?.updatedAt.getTime() ?? 0) > created.updatedAt.getTime());
-    assert.equal(await store.update('no-such-id', { email: 'x@example.fr' }), undefined);
-  });
+    after(async () => {
+      await underTest.close();
+    });
 
-  it('refuses a second account for one FranceConnect identity', async () => {
-    await assert.rejects(
-      store.create({
+    it('creates, finds and updates accounts, with timestamps', async () => {
+      const created = await store.create({
         franceconnect: FC,
         identity: IDENTITY,
         identitySource: 'franceconnect',
         preferred_username: '',
-        email: 'b@example.fr',
-      }),
-      (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
-    );
-  });
-
-  it('finds local credentials by login email, unique among accounts with a password', async () => {
-    const local = await store.create({
-      preferred_username: '',
-      email: 'Local@Example.fr',
-      loginEmail: 'local@example.fr',
-      passwordHash:
-        '$scrypt$ln=15,r=8,p=3$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-      identity: IDENTITY,
-      identitySource: 'declared',
-      reconciliationKey: reconciliationKey(IDENTITY),
+        email: 'marie@example.fr',
+      });
+      assert.equal(created.franceconnect?.sub, FC.sub);
+      assert.ok(created.franceconnect?.linkedAt instanceof Date);
+      assert.equal(created.hasPassword, false);
+      assert.deepEqual(await store.findById(created.id), created);
+      assert.deepEqual(await store.findByFranceConnect(FC.issuer, FC.sub), created);
+      assert.equal(
+        await store.findByFranceConnect('https://other.example/api/v2', FC.sub),
+        undefined,
+        'keyed by issuer too',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const updated = await store.update(created.id, { preferred_username: 'ROCHE', email: 'm@example.fr' });
+      assert.equal(updated?.preferred_username, 'ROCHE');
+      assert.equal(updated?.email, 'm@example.fr');
+      assert.deepEqual(updated?.identity, IDENTITY);
+      assert.ok((updated?.updatedAt.getTime() ?? 0) > created.updatedAt.getTime());
+      assert.equal(await store.update('no-such-id', { email: 'x@example.fr' }), undefined);
     });
-    assert.equal(local.hasPassword, true);
-    const found = await store.findCredentials('local@example.fr');
-    assert.equal(found?.account.id, local.id);
-    assert.match(found?.passwordHash ?? '', /^\$scrypt\$/);
-    assert.equal(await store.findCredentials('marie@example.fr'), undefined, 'no password, no credentials');
-    await assert.rejects(
-      store.create({ preferred_username: '', email: 'x', loginEmail: 'local@example.fr', passwordHash: 'h' }),
-      (error: unknown) => error instanceof AccountConflictError && error.field === 'email',
-    );
-  });
 
-  it('lists unlinked accounts by reconciliation key, links one atomically, unlinks it', async () => {
-    const key = reconciliationKey(IDENTITY);
-    const [candidate, ...others] = await store.findReconciliationCandidates(key, 2);
-    assert.equal(others.length, 0);
-    assert.ok(candidate);
-    await assert.rejects(
-      store.link(candidate.id, FC, IDENTITY),
-      (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
-    );
-    const other = { issuer: FC.issuer, sub: `${'b'.repeat(64)}v1` };
-    const linked = await store.link(candidate.id, other, { ...IDENTITY, family_name: 'DUPUIS-ROCHE' });
-    assert.equal(linked?.identitySource, 'franceconnect');
-    assert.equal(linked?.identity?.family_name, 'DUPUIS-ROCHE');
-    assert.deepEqual(
-      await store.findReconciliationCandidates(key, 2),
-      [],
-      'a linked account is no candidate',
-    );
-    assert.equal(
-      await store.link(candidate.id, { ...other, sub: `${'c'.repeat(64)}v1` }, IDENTITY),
-      undefined,
-      'linked once',
-    );
-    const unlinked = await store.unlink(candidate.id);
-    assert.equal(unlinked?.franceconnect, null);
-    assert.equal(unlinked?.identity, null);
-    assert.deepEqual(
-      await store.findReconciliationCandidates(key, 2),
-      [],
-      'the declared identity went with the link',
-    );
-  });
+    it('refuses a second account for one FranceConnect identity', async () => {
+      await assert.rejects(
+        store.create({
+          franceconnect: FC,
+          identity: IDENTITY,
+          identitySource: 'franceconnect',
+          preferred_username: '',
+          email: 'b@example.fr',
+        }),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
+      );
+    });
 
-  it('records at most `limit` attempts per key in the window, even all at once', async () => {
-    const now = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.recordAttempt('email:k', now + i, now - 60_000, 5)),
-    );
-    assert.equal(results.filter((result) => result.recorded).length, 5);
-    const refused = results.find((result) => !result.recorded);
-    assert.equal(refused?.oldest, now, 'refusals tell the oldest attempt');
-    // Older than the window: forgotten.
-    assert.equal((await store.recordAttempt('email:k', now + 120_000, now + 60_000, 5)).recorded, true);
-    await store.clearAttempts('email:k');
-    assert.equal((await store.recordAttempt('email:k', now, now - 1, 1)).recorded, true);
-    assert.equal(
-      (await store.recordAttempt('address:k', now, now - 1, 1)).recorded,
-      true,
-      'keys are separate',
-    );
-  });
+    it('finds local credentials by login email, unique among accounts with a password', async () => {
+      const local = await store.create({
+        preferred_username: '',
+        email: 'Local@Example.fr',
+        loginEmail: 'local@example.fr',
+        passwordHash:
+          '$scrypt$ln=15,r=8,p=3$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        identity: IDENTITY,
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey(IDENTITY),
+      });
+      assert.equal(local.hasPassword, true);
+      const found = await store.findCredentials('local@example.fr');
+      assert.equal(found?.account.id, local.id);
+      assert.match(found?.passwordHash ?? '', /^\$scrypt\$/);
+      assert.equal(await store.findCredentials('marie@example.fr'), undefined, 'no password, no credentials');
+      await assert.rejects(
+        store.create({
+          preferred_username: '',
+          email: 'x',
+          loginEmail: 'local@example.fr',
+          passwordHash: 'h',
+        }),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'email',
+      );
+    });
 
-  it('deletes accounts', async () => {
-    const account = await store.findByFranceConnect(FC.issuer, FC.sub);
-    assert.ok(account);
-    assert.equal(await store.delete(account.id), true);
-    assert.equal(await store.delete(account.id), false);
-    assert.equal(await store.findById(account.id), undefined);
-  });
+    it('lists unlinked accounts by reconciliation key, links one atomically, unlinks it', async () => {
+      const key = reconciliationKey(IDENTITY);
+      const [candidate, ...others] = await store.findReconciliationCandidates(key, 2);
+      assert.equal(others.length, 0);
+      assert.ok(candidate);
+      await assert.rejects(
+        store.link(candidate.id, FC, IDENTITY),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
+      );
+      const other = { issuer: FC.issuer, sub: `${'b'.repeat(64)}v1` };
+      const linked = await store.link(candidate.id, other, { ...IDENTITY, family_name: 'DUPUIS-ROCHE' });
+      assert.equal(linked?.identitySource, 'franceconnect');
+      assert.equal(linked?.identity?.family_name, 'DUPUIS-ROCHE');
+      assert.deepEqual(
+        await store.findReconciliationCandidates(key, 2),
+        [],
+        'a linked account is no candidate',
+      );
+      assert.equal(
+        await store.link(candidate.id, { ...other, sub: `${'c'.repeat(64)}v1` }, IDENTITY),
+        undefined,
+        'linked once',
+      );
+      const unlinked = await store.unlink(candidate.id);
+      assert.equal(unlinked?.franceconnect, null);
+      assert.equal(unlinked?.identity, null);
+      assert.deepEqual(
+        await store.findReconciliationCandidates(key, 2),
+        [],
+        'the declared identity went with the link',
+      );
+    });
 
+    it('records at most `limit` attempts per key in the window, even all at once', async () => {
+      const now = Date.now();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.recordAttempt('email:k', now + i, now - 60_000, 5)),
+      );
+      assert.equal(results.filter((result) => result.recorded).length, 5);
+      const refused = results.find((result) => !result.recorded);
+      assert.equal(refused?.oldest, now, 'refusals tell the oldest attempt');
+      // Older than the window: forgotten.
+      assert.equal((await store.recordAttempt('email:k', now + 120_000, now + 60_000, 5)).recorded, true);
+      await store.clearAttempts('email:k');
+      assert.equal((await store.recordAttempt('email:k', now, now - 1, 1)).recorded, true);
+      assert.equal(
+        (await store.recordAttempt('address:k', now, now - 1, 1)).recorded,
+        true,
+        'keys are separate',
+      );
+    });
+
+    it('deletes accounts', async () => {
+      const account = await store.findByFranceConnect(FC.issuer, FC.sub);
+      assert.ok(account);
+      assert.equal(await store.delete(account.id), true);
+      assert.equal(await store.delete(account.id), false);
+      assert.equal(await store.findById(account.id), undefined);
+    });
+
+    it('erases a deleted account, and the values a change replaced, from what it keeps at rest', async () => {
+      const mark = (what: string) => `${what}${randomBytes(8).toString('hex')}`;
+      const [first, second] = [`${mark('effacement')}@example.fr`, `${mark('remplacement')}@example.fr`];
+      const identity = { ...IDENTITY, given_name: mark('Zephyrine'), family_name: mark('QUASIMODO') };
+      const hash = await hashPassword(mark('une phrase secrète'), { logN: 10, r: 8, p: 1 });
+      const usage = mark('USAGE');
+      const account = await store.create({
+        identity,
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey(identity),
+        preferred_username: usage,
+        email: first,
+        passwordHash: hash,
+        loginEmail: first,
+      });
+      const present = (bytes: Buffer, value: string) => bytes.includes(Buffer.from(value, 'utf8'));
+      const kept = await underTest.bytesAtRest();
+      for (const value of [first, identity.given_name, identity.family_name, hash, usage]) {
+        assert.ok(present(kept, value), `the scan sees what the store keeps (${value})`);
+      }
+
+      await store.update(account.id, { email: second, loginEmail: second });
+      assert.equal(present(await underTest.bytesAtRest(), first), false, 'the replaced email is erased');
+
+      assert.equal(await store.delete(account.id), true);
+      const after = await underTest.bytesAtRest();
+      for (const value of [second, identity.given_name, identity.family_name, hash, usage]) {
+        assert.equal(present(after, value), false, `${value} is still at rest after the deletion`);
+      }
+    });
+  });
+}
+
+/** Every file of a SQLite database, as they lie on the disk. */
+function sqliteFiles(path: string): string[] {
+  return ['', '-wal', '-shm', '-journal']
+    .map((suffix) => `${path}${suffix}`)
+    .filter((file) => existsSync(file));
+}
+
+const sqliteFolder = mkdtempSync(join(tmpdir(), 'account-store-'));
+after(() => rmSync(sqliteFolder, { recursive: true, force: true }));
+
+accountStoreContract('SQLite', () => {
+  const path = join(sqliteFolder, 'nested', 'accounts.sqlite');
+  const store = new SqliteAccountStore({ path });
+  return Promise.resolve({
+    store,
+    bytesAtRest: () => Promise.resolve(Buffer.concat(sqliteFiles(path).map((file) => readFileSync(file)))),
+    close: () => store.close(),
+  });
+});
+
+describe('SQLite account store', () => {
   it('rejects with AccountStoreUnavailableError once unusable', async () => {
-    const closing = new SqliteAccountStore({ path: join(folder, 'closed.sqlite') });
+    const closing = new SqliteAccountStore({ path: join(sqliteFolder, 'closed.sqlite') });
     await closing.close();
     await assert.rejects(closing.ping(), AccountStoreUnavailableError);
     await assert.rejects(closing.findById('x'), AccountStoreUnavailableError);
+  });
+
+  it('keeps its files readable by their owner only (0600), its folder 0700, and tightens existing files', async () => {
+    const folder = join(sqliteFolder, 'private', 'deeper');
+    const path = join(folder, 'accounts.sqlite');
+    const store = new SqliteAccountStore({ path });
+    try {
+      await store.create({ preferred_username: '', email: 'droits@example.fr' });
+      const files = sqliteFiles(path);
+      assert.ok(files.some((file) => file.endsWith('-wal')) && files.some((file) => file.endsWith('-shm')));
+      for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+      assert.equal(statSync(folder).mode & 0o777, 0o700);
+    } finally {
+      await store.close();
+    }
+    // A database left world-readable by an earlier version is tightened when it opens.
+    const old = join(sqliteFolder, 'old.sqlite');
+    writeFileSync(old, '');
+    chmodSync(old, 0o644);
+    const reopened = new SqliteAccountStore({ path: old });
+    try {
+      await reopened.create({ preferred_username: '', email: 'ancien@example.fr' });
+      for (const file of sqliteFiles(old)) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { AccountView } from '@franceconnect-kit/bff';
@@ -76,6 +77,22 @@ describe('account deletion (qualification #12)', () => {
         row.user_id === account.id || row.sess.includes('DUPUIS') || row.sess.includes('marie@example.fr'),
     );
     assert.deepEqual(left, [], 'sessions of the deleted account remain in the store');
+    // And on the disk: the database files (with their -wal and -shm) hold none of it any more.
+    const atRest = Buffer.concat(
+      ['', '-wal', '-shm']
+        .map((suffix) => `${world.database}${suffix}`)
+        .filter((file) => existsSync(file))
+        .map((file) => readFileSync(file)),
+    );
+    const idToken = logout.searchParams.get('id_token_hint') ?? '';
+    for (const secret of ['marie@example.fr', idToken, idToken.split('.')[1] ?? '', account.id]) {
+      assert.ok(secret.length > 10);
+      assert.equal(
+        atRest.includes(Buffer.from(secret)),
+        false,
+        `${secret.slice(0, 20)}… is still on the disk`,
+      );
+    }
     assert.equal(await world.app.bff.accounts?.store.findById(account.id), undefined);
 
     // FranceConnect ends its session and comes back with the state; home with the notice.

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { DeletionEraser, openPrivateDatabase } from '../sqlite-database.js';
 import { LOCKED_FIELDS, type Account, type LockedIdentity } from './account.js';
 import {
   AccountConflictError,
@@ -69,20 +68,20 @@ function accountOf(row: Row): Account {
  * Accounts in SQLite, by default in the sessions' database file (its own tables, its own schema
  * version). better-sqlite3 is synchronous and fast; the methods are asynchronous for the interface's
  * sake. Several BFF processes on one machine may share the file (WAL mode); across machines, use a
- * shared store (PostgreSQL).
+ * shared store (PostgreSQL). The file is its owner's only (0600); what is deleted or replaced is erased
+ * from it (`secure_delete`, then a checkpoint that empties the `-wal` file) before the call resolves.
  */
 export class SqliteAccountStore implements AccountStore {
   readonly kind = 'sqlite';
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #eraser: DeletionEraser;
 
   constructor(options: SqliteAccountStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.#db = new Database(options.path);
+    // 0600 files, secure_delete: accounts hold password hashes and pivot identities.
+    this.#db = openPrivateDatabase(options.path);
+    this.#eraser = new DeletionEraser(this.#db, options.path);
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma('synchronous = NORMAL');
-      this.#db.pragma('busy_timeout = 5000');
       migrate(this.#db);
       this.#statements = prepare(this.#db);
     } catch (error) {
@@ -145,7 +144,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   update(id: string, changes: AccountChanges): Promise<Account | undefined> {
-    return this.#settle(() => this.#update(id, changes));
+    // The values replaced (an email, an identity, a hash) are erased from the disk too.
+    return this.#settle(() => this.#erasing(this.#update(id, changes)));
   }
 
   #update(id: string, changes: AccountChanges): Account | undefined {
@@ -184,19 +184,24 @@ export class SqliteAccountStore implements AccountStore {
     return this.#settle(() => {
       const values = { id, fc_issuer: link.issuer, fc_sub: link.sub, now: Date.now(), ...identity };
       const changed = this.#statements.link.run(values).changes;
-      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+      return changed === 0 ? undefined : this.#erasing(this.#one(this.#statements.byId.get(id)));
     });
   }
 
   unlink(id: string): Promise<Account | undefined> {
     return this.#settle(() => {
       const changed = this.#statements.unlink.run(Date.now(), id).changes;
-      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+      return changed === 0 ? undefined : this.#erasing(this.#one(this.#statements.byId.get(id)));
     });
   }
 
   delete(id: string): Promise<boolean> {
-    return this.#settle(() => this.#statements.delete.run(id).changes > 0);
+    return this.#settle(() => {
+      const deleted = this.#statements.delete.run(id).changes > 0;
+      // Erased from the disk before the deletion is answered (qualification #12).
+      if (deleted) this.#eraser.now();
+      return deleted;
+    });
   }
 
   recordAttempt(
@@ -221,8 +226,15 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   close(): Promise<void> {
+    this.#eraser.close();
     if (this.#db.open) this.#db.close();
     return Promise.resolve();
+  }
+
+  /** `result`, once what the change replaced is erased from the disk. */
+  #erasing<T>(result: T): T {
+    if (result !== undefined) this.#eraser.now();
+    return result;
   }
 
   #one(row: unknown): Account | undefined {
