@@ -120,6 +120,7 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
       const [candidate, ...others] = await store.findReconciliationCandidates(key, 2);
       assert.equal(others.length, 0);
       assert.ok(candidate);
+      assert.equal(candidate.reconciliationSource, 'declared', 'a declared identity says so');
       await assert.rejects(
         store.link(candidate.id, FC, IDENTITY),
         (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
@@ -138,9 +139,11 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
         undefined,
         'linked once',
       );
+      assert.equal(linked?.reconciliationSource, null, 'a linked account is reconciled no more');
       const unlinked = await store.unlink(candidate.id);
       assert.equal(unlinked?.franceconnect, null);
       assert.equal(unlinked?.identity, null);
+      assert.equal(unlinked?.reconciliationSource, null);
       assert.deepEqual(
         await store.findReconciliationCandidates(key, 2),
         [],
@@ -165,6 +168,48 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
         true,
         'keys are separate',
       );
+    });
+
+    it('keeps where a reconciliation key comes from: an identity FranceConnect certified is told apart', async () => {
+      const certified = { ...IDENTITY, given_name: 'Jeanne', birthdate: '1990-01-02' };
+      const key = reconciliationKey(certified);
+      const imported = await store.create({
+        identity: certified,
+        identitySource: 'franceconnect',
+        reconciliationKey: key,
+        reconciliationSource: 'franceconnect',
+        preferred_username: '',
+        email: 'jeanne@example.fr',
+      });
+      const declared = await store.create({
+        identity: certified,
+        identitySource: 'declared',
+        reconciliationKey: key,
+        preferred_username: '',
+        email: 'jeanne.locale@example.fr',
+        loginEmail: 'jeanne.locale@example.fr',
+        passwordHash:
+          '$scrypt$ln=15,r=8,p=3$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      });
+      const found = await store.findReconciliationCandidates(key, 5);
+      assert.deepEqual(
+        found.map((account) => [account.id, account.reconciliationSource]),
+        [
+          [imported.id, 'franceconnect'],
+          [declared.id, 'declared'],
+        ],
+      );
+      const linked = await store.create({
+        franceconnect: { issuer: FC.issuer, sub: `${'d'.repeat(64)}v1` },
+        identity: certified,
+        identitySource: 'franceconnect',
+        reconciliationKey: key,
+        preferred_username: '',
+        email: 'jeanne.fc@example.fr',
+      });
+      assert.equal(linked.reconciliationSource, null, 'a linked account is never a candidate');
+      assert.equal((await store.findReconciliationCandidates(key, 5)).length, 2);
+      for (const account of [imported, declared, linked]) await store.delete(account.id);
     });
 
     it('deletes accounts', async () => {

@@ -50,6 +50,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
         birthcountry: '99100',
       },
       editable: { preferred_username: 'BERNARD', email: identity('nom_usage').email },
+      existingAccount: false,
     });
   });
 
@@ -153,7 +154,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
         assert.ok(tables.includes(table), `${table} in ${tables.join(', ')}`);
       }
       const version = db.prepare("SELECT version FROM schema_versions WHERE component = 'accounts'").get();
-      assert.deepEqual(version, { version: 2 });
+      assert.deepEqual(version, { version: 3 });
       const count = db.prepare('SELECT count(*) AS n FROM accounts WHERE fc_sub IS NOT NULL').get() as {
         n: number;
       };

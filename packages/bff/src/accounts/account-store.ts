@@ -7,8 +7,13 @@ export interface NewAccount {
   franceconnect?: { issuer: string; sub: string } | undefined;
   identity?: LockedIdentity | undefined;
   identitySource?: 'franceconnect' | 'declared' | undefined;
-  /** `reconciliationKey(identity)` of a declared identity, for `findReconciliationCandidates`. */
+  /** `reconciliationKey(identity)`, for `findReconciliationCandidates` (accounts not linked only). */
   reconciliationKey?: string | undefined;
+  /**
+   * Where that identity comes from: `declared` (default) by the person, or `franceconnect` for an
+   * identity FranceConnect certified (accounts imported from an earlier FranceConnect integration).
+   */
+  reconciliationSource?: 'franceconnect' | 'declared' | undefined;
   preferred_username: string;
   email: string;
   /** `hashPassword()` output; local credentials, signed in with `loginEmail`. */
@@ -50,7 +55,10 @@ export interface AccountStore {
   findByFranceConnect(issuer: string, sub: string): Promise<Account | undefined>;
   /** The account with local credentials whose login email is this (normalised) one, with its hash. */
   findCredentials(loginEmail: string): Promise<{ account: Account; passwordHash: string } | undefined>;
-  /** Accounts not linked to FranceConnect whose declared identity has this key (at most `limit`). */
+  /**
+   * Accounts not linked to FranceConnect whose identity (declared, or certified) has this key (at most
+   * `limit`), with their `reconciliationSource`.
+   */
   findReconciliationCandidates(key: string, limit: number): Promise<Account[]>;
   /** Resolves `undefined` when there is no such account. */
   update(id: string, changes: AccountChanges): Promise<Account | undefined>;

@@ -74,7 +74,7 @@ export function createAccounts(
     router.post('/auth/local/login', ...body, csrf, postLocalLogin(ctx));
     router.get('/auth/link', startLink(ctx));
     router.get('/api/csrf', ...session, getCsrfToken());
-    router.get('/api/signup', ...session, getSignUp());
+    router.get('/api/signup', ...session, getSignUp(ctx));
     router.post('/api/signup', ...session, ...body, csrf, postSignUp(ctx));
     router.post('/api/signup/link', ...session, ...body, csrf, postSignUpLink(ctx));
     router.get('/api/profile', ...session, guard, getProfile());

@@ -16,11 +16,14 @@ export interface AccountsOptions {
   /** Where « Lier mon compte FranceConnect » (`GET /auth/link`) returns without `returnTo`. Default `/profil`. */
   profilePage?: string;
   /**
-   * `automatic` (default): a first FranceConnect sign-in is linked at once to the one local account,
-   * not linked yet, that declared the same whole pivot identity. `manual`: never; the person links it
-   * (« J’ai déjà un compte », « Lier mon compte FranceConnect »).
+   * `confirm` (default): a first FranceConnect sign-in is linked at once only to the one account, not
+   * linked yet, whose identity FranceConnect itself certified; when a local account declared the same
+   * identity, the person is told on the sign-up page and links it by typing that account's password
+   * (« J’ai déjà un compte »): a declared identity is never trusted alone. `manual`: nothing is linked
+   * or pointed out; the person links their account themselves (« J’ai déjà un compte », « Lier mon
+   * compte FranceConnect »).
    */
-  reconciliation?: 'automatic' | 'manual';
+  reconciliation?: 'confirm' | 'manual';
   /** Limits of the local sign-in (default 5 attempts per account and 50 per address in 15 minutes). */
   throttle?: Partial<ThrottleLimits>;
   /** scrypt parameters for new password hashes (default `{ logN: 15, r: 8, p: 3 }`). */
@@ -73,8 +76,13 @@ export const accountsOptionsSchema = z.strictObject({
   signUpPage: sitePath('accounts.signUpPage').default('/inscription'),
   profilePage: sitePath('accounts.profilePage').default('/profil'),
   reconciliation: z
-    .enum(['automatic', 'manual'], { error: 'accounts.reconciliation must be automatic or manual' })
-    .default('automatic'),
+    .enum(['confirm', 'manual'], {
+      error: (issue) =>
+        issue.input === 'automatic'
+          ? 'automatic is no longer offered (a declared identity would hand a FranceConnect identity to whoever typed it): use confirm (the default) or manual'
+          : 'accounts.reconciliation must be confirm or manual',
+    })
+    .default('confirm'),
   throttle: z
     .strictObject({
       perAccount: positive('accounts.throttle.perAccount', 1000),

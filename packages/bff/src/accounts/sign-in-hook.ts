@@ -21,8 +21,9 @@ function signUpLocation(signUpPage: string, returnTo: string): string {
 /**
  * The accounts' `onSignIn`: every FranceConnect sign-in finds the account of its identity (issuer and
  * `sub`, never email or name) and refreshes its pivot identity, FranceConnect being the source of
- * truth (qualification #15); failing that, reconciles it with a local account (#11); failing that,
- * signs in without an account and sends the browser to the sign-up page (#10).
+ * truth (qualification #15); failing that, reconciles it with an account whose identity FranceConnect
+ * certified (#11); failing that, signs in without an account and sends the browser to the sign-up page
+ * (#10), where a local account that declared this identity is linked once its password is typed.
  */
 export function accountsSignIn(ctx: AccountsContext) {
   return async (authorization: VerifiedAuthorization, req: Request): Promise<SignInDecision> => {
@@ -34,10 +35,17 @@ export function accountsSignIn(ctx: AccountsContext) {
       account = (await ctx.store.update(account.id, { identity })) ?? account;
       log.info({ event: 'account.identity_refreshed' }, 'pivot identity refreshed from FranceConnect');
     }
-    if (!account && ctx.settings.reconciliation === 'automatic') {
-      account = await reconcile(ctx.store, link, identity);
-      if (account)
-        log.info({ event: 'account.reconciled' }, 'FranceConnect identity linked to a local account');
+    if (!account && ctx.settings.reconciliation === 'confirm') {
+      const reconciliation = await reconcile(ctx.store, link, identity);
+      account = reconciliation.linked;
+      if (account) {
+        log.info({ event: 'account.reconciled' }, 'FranceConnect identity linked to an account it certified');
+      } else if (reconciliation.declared) {
+        log.info(
+          { event: 'account.reconciliation_to_confirm' },
+          'a local account declared this identity: its password is asked before linking',
+        );
+      }
     }
     if (account) return { userId: account.id, account: viewOf(account) };
     log.info({ event: 'account.sign_up_pending' }, 'unknown FranceConnect identity: sign-up pending');

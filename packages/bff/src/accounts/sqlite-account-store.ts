@@ -28,6 +28,7 @@ interface Row {
   birthplace: string | null;
   birthcountry: string | null;
   identity_source: 'franceconnect' | 'declared' | null;
+  reconciliation_source: 'franceconnect' | 'declared' | null;
   preferred_username: string;
   email: string;
   login_email: string | null;
@@ -56,6 +57,7 @@ function accountOf(row: Row): Account {
         : null,
     identity,
     identitySource: row.identity_source,
+    reconciliationSource: row.reconciliation_source,
     preferred_username: row.preferred_username,
     email: row.email,
     hasPassword: row.password_hash !== null,
@@ -109,6 +111,11 @@ export class SqliteAccountStore implements AccountStore {
       birthplace: identity?.birthplace ?? null,
       birthcountry: identity?.birthcountry ?? null,
       identity_source: identity ? (account.identitySource ?? 'declared') : null,
+      // Only an account not linked yet is reconciled; a key without an identity means nothing.
+      reconciliation_source:
+        identity && !account.franceconnect && account.reconciliationKey !== undefined
+          ? (account.reconciliationSource ?? 'declared')
+          : null,
       preferred_username: account.preferred_username,
       email: account.email,
       login_email: account.passwordHash !== undefined ? (account.loginEmail ?? null) : null,
@@ -118,7 +125,7 @@ export class SqliteAccountStore implements AccountStore {
     };
     this.#statements.insert.run({
       ...row,
-      reconciliation_key: row.identity_source === 'declared' ? (account.reconciliationKey ?? null) : null,
+      reconciliation_key: row.reconciliation_source === null ? null : (account.reconciliationKey ?? null),
     });
     return accountOf(row);
   }
@@ -277,10 +284,10 @@ function prepare(db: Database.Database) {
     insert: db.prepare(
       `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender,
          birthplace, birthcountry, identity_source, preferred_username, email, login_email, password_hash,
-         reconciliation_key, created_at, updated_at)
+         reconciliation_key, reconciliation_source, created_at, updated_at)
        VALUES (@id, @fc_issuer, @fc_sub, @fc_linked_at, @given_name, @family_name, @birthdate, @gender,
          @birthplace, @birthcountry, @identity_source, @preferred_username, @email, @login_email, @password_hash,
-         @reconciliation_key, @created_at, @updated_at)`,
+         @reconciliation_key, @reconciliation_source, @created_at, @updated_at)`,
     ),
     byId: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     byFranceConnect: db.prepare('SELECT * FROM accounts WHERE fc_issuer = ? AND fc_sub = ?'),
@@ -292,13 +299,13 @@ function prepare(db: Database.Database) {
       `UPDATE accounts SET fc_issuer = @fc_issuer, fc_sub = @fc_sub, fc_linked_at = @now,
          given_name = @given_name, family_name = @family_name, birthdate = @birthdate, gender = @gender,
          birthplace = @birthplace, birthcountry = @birthcountry, identity_source = 'franceconnect',
-         reconciliation_key = NULL, updated_at = @now
+         reconciliation_key = NULL, reconciliation_source = NULL, updated_at = @now
        WHERE id = @id AND fc_sub IS NULL`,
     ),
     unlink: db.prepare(
       `UPDATE accounts SET fc_issuer = NULL, fc_sub = NULL, fc_linked_at = NULL, given_name = NULL,
          family_name = NULL, birthdate = NULL, gender = NULL, birthplace = NULL, birthcountry = NULL,
-         identity_source = NULL, reconciliation_key = NULL, updated_at = ?
+         identity_source = NULL, reconciliation_key = NULL, reconciliation_source = NULL, updated_at = ?
        WHERE id = ?`,
     ),
     delete: db.prepare('DELETE FROM accounts WHERE id = ?'),
