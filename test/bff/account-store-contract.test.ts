@@ -151,25 +151,6 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
       );
     });
 
-    it('records at most `limit` attempts per key in the window, even all at once', async () => {
-      const now = Date.now();
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.recordAttempt('email:k', now + i, now - 60_000, 5)),
-      );
-      assert.equal(results.filter((result) => result.recorded).length, 5);
-      const refused = results.find((result) => !result.recorded);
-      assert.equal(refused?.oldest, now, 'refusals tell the oldest attempt');
-      // Older than the window: forgotten.
-      assert.equal((await store.recordAttempt('email:k', now + 120_000, now + 60_000, 5)).recorded, true);
-      await store.clearAttempts('email:k');
-      assert.equal((await store.recordAttempt('email:k', now, now - 1, 1)).recorded, true);
-      assert.equal(
-        (await store.recordAttempt('address:k', now, now - 1, 1)).recorded,
-        true,
-        'keys are separate',
-      );
-    });
-
     it('keeps where a reconciliation key comes from: an identity FranceConnect certified is told apart', async () => {
       const certified = { ...IDENTITY, given_name: 'Jeanne', birthdate: '1990-01-02' };
       const key = reconciliationKey(certified);

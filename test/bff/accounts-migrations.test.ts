@@ -52,7 +52,7 @@ function schemaOf(file: string): string[] {
     return (
       db
         .prepare(
-          "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sessions%' ORDER BY name",
+          "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sessions%' AND name != 'abuse_limits' ORDER BY name",
         )
         .all() as Array<{ type: string; name: string; sql: string }>
     ).map(

@@ -15,6 +15,7 @@ import type { DataResponse } from './data/retrieved-data.js';
 import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
+import { AnonymousCsrf } from './http/anonymous-csrf.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler } from './http/error-handler.js';
 import { PAGES } from './http/pages.js';
@@ -32,7 +33,7 @@ import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
-import { createAccountStore, createSessionStore } from './stores.js';
+import { createAccountStore, createLimiterStore, createSessionStore } from './stores.js';
 
 export { BffConfigurationError, type FranceConnectBffOptions } from './options.js';
 
@@ -165,18 +166,22 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     );
     sendProblem(req, res, { status: 403, code: 'csrf_refused', page: PAGES.forbidden(ctx.home) });
   };
-  const csrf = csrfProtection(ctx.publicOrigin, refuse);
+  const anonymousCsrf = new AnonymousCsrf({ secrets: settings.sessionSecret, secure: secureCookie });
+  const csrf = csrfProtection(ctx.publicOrigin, refuse, anonymousCsrf);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
   // Feature: accounts (sign-up, local sign-in, reconciliation, profile, deletion).
   const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
+  // The abuse limits of the accounts count beside the sessions, unless the app gives its own backend.
+  const limiters = accountsSettings && createLimiterStore(settings, accountsSettings, store);
   const accounts =
     accountsSettings &&
     accountStore &&
+    limiters &&
     createAccounts(
       ctx,
       { ...accountsSettings, store: accountStore },
-      { session, csrf, form, secret: settings.sessionSecret[0] ?? '' },
+      { session, csrf, form, secret: settings.sessionSecret[0] ?? '', anonymousCsrf, limiters },
     );
   if (accounts) {
     ctx.onSignIn = accounts.onSignIn;
@@ -269,6 +274,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
         ownsStore ? store.close() : Promise.resolve(),
         data?.close(),
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
+        limiters?.close(),
       ]).then(() => undefined)),
   });
 }

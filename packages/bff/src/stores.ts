@@ -3,11 +3,13 @@ import type { AccountStore } from './accounts/account-store.js';
 import type { AccountsSettings } from './accounts/options.js';
 import { SqliteAccountStore } from './accounts/sqlite-account-store.js';
 import type { BffSettings } from './config.js';
+import { memoryLimiters, redisLimiters, sqliteLimiters, type LimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './log.js';
 import { MemorySessionStore } from './session/memory-store.js';
 import { RedisSessionStore } from './session/redis-store.js';
 import type { SessionStore } from './session/session-store.js';
 import { SqliteSessionStore } from './session/sqlite-store.js';
+import { openPrivateDatabase } from './sqlite-database.js';
 
 /*
  * The stores the BFF creates when the options name a kind rather than give an object. The BFF closes
@@ -41,4 +43,23 @@ export function createSessionStore(settings: BffSettings, logger: Logger): Sessi
 /** The accounts' store: the app's, else SQLite in the sessions' database file. */
 export function createAccountStore(settings: BffSettings, accounts: AccountsSettings): AccountStore {
   return accounts.store ?? new SqliteAccountStore({ path: databaseFile(settings) });
+}
+
+/**
+ * Where the abuse limits count (sign-in attempts, the email oracle): the app's limiters if given, else
+ * beside the sessions, so that every instance sharing the sessions shares the counts: Redis (the
+ * sessions' client), memory (tests), or the SQLite file.
+ */
+export function createLimiterStore(
+  settings: BffSettings,
+  accounts: AccountsSettings,
+  sessions: SessionStore,
+): LimiterStore {
+  const custom = accounts.throttle.store;
+  if (custom) return { kind: 'custom', limiter: custom, close: () => Promise.resolve() };
+  if (sessions instanceof RedisSessionStore) return redisLimiters(sessions.client, () => Promise.resolve());
+  const file = databaseFile(settings);
+  if (sessions instanceof MemorySessionStore || file === ':memory:') return memoryLimiters();
+  const db = openPrivateDatabase(file);
+  return sqliteLimiters(db, () => db.close());
 }

@@ -89,6 +89,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE accounts ADD COLUMN reconciliation_source TEXT
           CHECK (reconciliation_source IN ('franceconnect', 'declared'));
         UPDATE accounts SET reconciliation_source = 'declared' WHERE reconciliation_key IS NOT NULL;
+        DROP TABLE sign_in_attempts;
       `);
     },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeReturnTo } from '../return-to.js';
+import type { LimiterFactory } from '../limits/limiter-store.js';
 import type { AccountStore } from './account-store.js';
 import { DEFAULT_SCRYPT, type ScryptParameters } from './password.js';
 import { DEFAULT_THROTTLE, type ThrottleLimits } from './throttle.js';
@@ -24,8 +25,15 @@ export interface AccountsOptions {
    * compte FranceConnect »).
    */
   reconciliation?: 'confirm' | 'manual';
-  /** Limits of the local sign-in (default 5 attempts per account and 50 per address in 15 minutes). */
-  throttle?: Partial<ThrottleLimits>;
+  /**
+   * Limits of the local sign-in, slowed down rather than locked out: 5 attempts per account from
+   * browsers that are not its known devices, 50 per address, 10 per known device, in a day, then waits
+   * doubling from 2 seconds up to 15 minutes (30 seconds for an address). `store`: where the counters
+   * live, to share them between instances (rate-limiter-flexible limiters, e.g. `(options) => new
+   * RateLimiterPostgres({ storeClient: pool, ...options })`); default: beside the sessions (the SQLite
+   * file, Redis, or memory).
+   */
+  throttle?: Partial<ThrottleLimits> & { store?: LimiterFactory };
   /** scrypt parameters for new password hashes (default `{ logN: 15, r: 8, p: 3 }`). */
   passwordHashing?: ScryptParameters;
 }
@@ -48,8 +56,6 @@ const ACCOUNT_STORE_METHODS = [
   'link',
   'unlink',
   'delete',
-  'recordAttempt',
-  'clearAttempts',
   'ping',
   'close',
 ] as const;
@@ -87,11 +93,24 @@ export const accountsOptionsSchema = z.strictObject({
     .strictObject({
       perAccount: positive('accounts.throttle.perAccount', 1000),
       perAddress: positive('accounts.throttle.perAddress', 100_000),
-      windowSeconds: positive('accounts.throttle.windowSeconds', 86_400),
+      perDevice: positive('accounts.throttle.perDevice', 1000),
+      windowSeconds: positive('accounts.throttle.windowSeconds', 30 * 86_400),
+      firstDelaySeconds: positive('accounts.throttle.firstDelaySeconds', 3600),
+      maxDelaySeconds: positive('accounts.throttle.maxDelaySeconds', 86_400),
+      store: z
+        .custom<LimiterFactory>(
+          (value) => typeof value === 'function',
+          'accounts.throttle.store must be a function making rate-limiter-flexible limiters',
+        )
+        .optional(),
     })
     .partial()
-    .transform((limits): ThrottleLimits => ({ ...DEFAULT_THROTTLE, ...limits }))
-    .default(DEFAULT_THROTTLE),
+    .transform(({ store, ...limits }): ThrottleLimits & { store?: LimiterFactory | undefined } => ({
+      ...DEFAULT_THROTTLE,
+      ...limits,
+      store,
+    }))
+    .default({ ...DEFAULT_THROTTLE, store: undefined }),
   passwordHashing: z
     .strictObject({
       logN: positive('accounts.passwordHashing.logN', 20).min(

@@ -211,21 +211,6 @@ export class SqliteAccountStore implements AccountStore {
     });
   }
 
-  recordAttempt(
-    key: string,
-    at: number,
-    windowStart: number,
-    limit: number,
-  ): Promise<{ recorded: boolean; oldest: number }> {
-    return this.#settle(() => this.#statements.recordAttempt(key, at, windowStart, limit));
-  }
-
-  clearAttempts(key: string): Promise<void> {
-    return this.#settle(() => {
-      this.#statements.clearAttempts.run(key);
-    });
-  }
-
   ping(): Promise<void> {
     return this.#settle(() => {
       this.#statements.ping.get();
@@ -275,11 +260,6 @@ function storeError(error: unknown): Error {
 }
 
 function prepare(db: Database.Database) {
-  const insertAttempt = db.prepare('INSERT INTO sign_in_attempts (key, at) VALUES (?, ?)');
-  const forgetOld = db.prepare('DELETE FROM sign_in_attempts WHERE at < ?');
-  const attempts = db.prepare(
-    'SELECT count(*) AS count, min(at) AS oldest FROM sign_in_attempts WHERE key = ? AND at >= ?',
-  );
   return {
     insert: db.prepare(
       `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender,
@@ -309,14 +289,6 @@ function prepare(db: Database.Database) {
        WHERE id = ?`,
     ),
     delete: db.prepare('DELETE FROM accounts WHERE id = ?'),
-    recordAttempt: db.transaction((key: string, at: number, windowStart: number, limit: number) => {
-      forgetOld.run(windowStart);
-      const before = attempts.get(key, windowStart) as { count: number; oldest: number | null };
-      const recorded = before.count < limit;
-      if (recorded) insertAttempt.run(key, at);
-      return { recorded, oldest: before.oldest ?? at };
-    }),
-    clearAttempts: db.prepare('DELETE FROM sign_in_attempts WHERE key = ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
