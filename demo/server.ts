@@ -80,7 +80,8 @@ export async function startDemo({
     home: DEMO_PAGES.home,
     // Accounts (SQLite, in the sessions' file): sign-up after a first FranceConnect sign-in, local
     // accounts, reconciliation, profile, deletion.
-    accounts: { signUpPage: DEMO_PAGES.signUp, profilePage: DEMO_PAGES.profile },
+    // A local account that declared an identity is linked to it only once its password is typed.
+    accounts: { signUpPage: DEMO_PAGES.signUp, profilePage: DEMO_PAGES.profile, reconciliation: 'confirm' },
     // The demo's own pages instead of the BFF's minimal ones.
     pages: { cancelled: DEMO_PAGES.cancelled, error: DEMO_PAGES.error, unavailable: DEMO_PAGES.unavailable },
     // « Mes aides »: the family quotient, from the local data provider.

@@ -5,7 +5,9 @@ import { NOTICES } from 'virtual:bff-notices';
 const TONES: Record<string, { tone: 'success' | 'warning' | 'error'; title: string }> = {
   'login-interrupted': { tone: 'error', title: 'Connexion interrompue' },
   'logout-unconfirmed': { tone: 'warning', title: 'Déconnexion de FranceConnect non confirmée' },
+  'logout-franceconnect-unreachable': { tone: 'warning', title: 'FranceConnect ne répond pas' },
   'account-deleted': { tone: 'success', title: 'Compte supprimé' },
+  'account-deleted-franceconnect-unreachable': { tone: 'warning', title: 'Compte supprimé' },
   'data-retrieved': { tone: 'success', title: 'Données récupérées' },
 };
 

@@ -17,10 +17,21 @@ void session.then((signedIn) => {
   area.replaceChildren(user);
 });
 
-/** A same-origin path from the page's `?returnTo=`, else `fallback` (never another site). */
+/**
+ * Where to go after signing in or up: the page's `?returnTo=`, resolved as the browser resolves it (tabs
+ * and newlines dropped, `\` read as `/`, dot segments removed), kept only when it stays on this site
+ * and names no other host; else `fallback`. A path of this site, never another site.
+ */
 export function returnTo(fallback = '/'): string {
   const value = new URLSearchParams(location.search).get('returnTo');
-  return value && /^\/(?![/\\])/.test(value) ? value : fallback;
+  if (!value) return fallback;
+  try {
+    const url = new URL(value, location.origin);
+    if (url.origin !== location.origin || url.pathname.startsWith('//')) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Shows the elements marked `data-state="<state>"` and hides the other states of the page. */

@@ -1,22 +1,29 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AccountConflictError,
   AccountStoreUnavailableError,
-  PostgresAccountStore,
+  hashPassword,
   reconciliationKey,
   SqliteAccountStore,
   type AccountStore,
   type LockedIdentity,
 } from '@franceconnect-kit/bff';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
-// The contract of an AccountStore, run against every store the kit ships: SQLite on a real file, and
-// PostgreSQL on a real server started here. Another implementation must pass the same.
+// The contract of an AccountStore, run against the SQLite store on a real file. Another
+// implementation (PostgreSQL) must pass the same: add it with `accountStoreContract` at the end, with
+// a way to read what it keeps at rest (its files), so that erasure is checked on the bytes.
+
+/** A store under test, and every byte it keeps at rest (for SQLite: the database and its -wal, -shm). */
+interface StoreUnderTest {
+  store: AccountStore;
+  bytesAtRest(): Promise<Buffer>;
+  close(): Promise<void>;
+}
 
 const IDENTITY: LockedIdentity = {
   given_name: 'Marie Anne',
@@ -28,56 +35,17 @@ const IDENTITY: LockedIdentity = {
 };
 const FC = { issuer: 'http://127.0.0.1:3001/api/v2', sub: `${'a'.repeat(64)}v1` };
 
-interface Backend {
-  /** A fresh store on an empty database. */
-  open(): Promise<AccountStore>;
-  /** A store on the same database, closed: every call must reject. */
-  closed(): Promise<AccountStore>;
-  close(): Promise<void>;
-}
-
-function sqlite(): Backend {
-  const folder = mkdtempSync(join(tmpdir(), 'account-store-'));
-  return {
-    open: () => Promise.resolve(new SqliteAccountStore({ path: join(folder, 'nested', 'accounts.sqlite') })),
-    closed: async () => {
-      const closing = new SqliteAccountStore({ path: join(folder, 'closed.sqlite') });
-      await closing.close();
-      return closing;
-    },
-    close: () => Promise.resolve(rmSync(folder, { recursive: true, force: true })),
-  };
-}
-
-async function postgresql(): Promise<Backend> {
-  const server: TestPostgres = await startPostgres();
-  const url = await server.createDatabase('contract');
-  return {
-    open: () => Promise.resolve(new PostgresAccountStore({ connectionString: url })),
-    closed: async () => {
-      const closing = new PostgresAccountStore({ connectionString: url });
-      await closing.close();
-      return closing;
-    },
-    close: () => server.close(),
-  };
-}
-
-for (const [name, backend] of [
-  ['SQLite', () => Promise.resolve(sqlite())],
-  ['PostgreSQL', postgresql],
-] as const) {
+function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`AccountStore contract (${name})`, () => {
-    let server: Backend;
+    let underTest: StoreUnderTest;
     let store: AccountStore;
 
     before(async () => {
-      server = await backend();
-      store = await server.open();
+      underTest = await open();
+      store = underTest.store;
     });
     after(async () => {
-      await store.close();
-      await server.close();
+      await underTest.close();
     });
 
     it('creates, finds and updates accounts, with timestamps', async () => {
@@ -152,6 +120,7 @@ for (const [name, backend] of [
       const [candidate, ...others] = await store.findReconciliationCandidates(key, 2);
       assert.equal(others.length, 0);
       assert.ok(candidate);
+      assert.equal(candidate.reconciliationSource, 'declared', 'a declared identity says so');
       await assert.rejects(
         store.link(candidate.id, FC, IDENTITY),
         (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
@@ -170,9 +139,11 @@ for (const [name, backend] of [
         undefined,
         'linked once',
       );
+      assert.equal(linked?.reconciliationSource, null, 'a linked account is reconciled no more');
       const unlinked = await store.unlink(candidate.id);
       assert.equal(unlinked?.franceconnect, null);
       assert.equal(unlinked?.identity, null);
+      assert.equal(unlinked?.reconciliationSource, null);
       assert.deepEqual(
         await store.findReconciliationCandidates(key, 2),
         [],
@@ -180,23 +151,46 @@ for (const [name, backend] of [
       );
     });
 
-    it('records at most `limit` attempts per key in the window, even all at once', async () => {
-      const now = Date.now();
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.recordAttempt('email:k', now + i, now - 60_000, 5)),
+    it('keeps where a reconciliation key comes from: an identity FranceConnect certified is told apart', async () => {
+      const certified = { ...IDENTITY, given_name: 'Jeanne', birthdate: '1990-01-02' };
+      const key = reconciliationKey(certified);
+      const imported = await store.create({
+        identity: certified,
+        identitySource: 'franceconnect',
+        reconciliationKey: key,
+        reconciliationSource: 'franceconnect',
+        preferred_username: '',
+        email: 'jeanne@example.fr',
+      });
+      const declared = await store.create({
+        identity: certified,
+        identitySource: 'declared',
+        reconciliationKey: key,
+        preferred_username: '',
+        email: 'jeanne.locale@example.fr',
+        loginEmail: 'jeanne.locale@example.fr',
+        passwordHash:
+          '$scrypt$ln=15,r=8,p=3$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      });
+      const found = await store.findReconciliationCandidates(key, 5);
+      assert.deepEqual(
+        found.map((account) => [account.id, account.reconciliationSource]),
+        [
+          [imported.id, 'franceconnect'],
+          [declared.id, 'declared'],
+        ],
       );
-      assert.equal(results.filter((result) => result.recorded).length, 5);
-      const refused = results.find((result) => !result.recorded);
-      assert.equal(refused?.oldest, now, 'refusals tell the oldest attempt');
-      // Older than the window: forgotten.
-      assert.equal((await store.recordAttempt('email:k', now + 120_000, now + 60_000, 5)).recorded, true);
-      await store.clearAttempts('email:k');
-      assert.equal((await store.recordAttempt('email:k', now, now - 1, 1)).recorded, true);
-      assert.equal(
-        (await store.recordAttempt('address:k', now, now - 1, 1)).recorded,
-        true,
-        'keys are separate',
-      );
+      const linked = await store.create({
+        franceconnect: { issuer: FC.issuer, sub: `${'d'.repeat(64)}v1` },
+        identity: certified,
+        identitySource: 'franceconnect',
+        reconciliationKey: key,
+        preferred_username: '',
+        email: 'jeanne.fc@example.fr',
+      });
+      assert.equal(linked.reconciliationSource, null, 'a linked account is never a candidate');
+      assert.equal((await store.findReconciliationCandidates(key, 5)).length, 2);
+      for (const account of [imported, declared, linked]) await store.delete(account.id);
     });
 
     it('deletes accounts', async () => {
@@ -207,11 +201,90 @@ for (const [name, backend] of [
       assert.equal(await store.findById(account.id), undefined);
     });
 
-    it('rejects with AccountStoreUnavailableError once unusable', async () => {
-      const closing = await server.closed();
-      await assert.rejects(closing.ping(), AccountStoreUnavailableError);
-      await assert.rejects(closing.findById('x'), AccountStoreUnavailableError);
-      await assert.rejects(closing.findById(randomUUID()), AccountStoreUnavailableError);
+    it('erases a deleted account, and the values a change replaced, from what it keeps at rest', async () => {
+      const mark = (what: string) => `${what}${randomBytes(8).toString('hex')}`;
+      const [first, second] = [`${mark('effacement')}@example.fr`, `${mark('remplacement')}@example.fr`];
+      const identity = { ...IDENTITY, given_name: mark('Zephyrine'), family_name: mark('QUASIMODO') };
+      const hash = await hashPassword(mark('une phrase secrète'), { logN: 10, r: 8, p: 1 });
+      const usage = mark('USAGE');
+      const account = await store.create({
+        identity,
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey(identity),
+        preferred_username: usage,
+        email: first,
+        passwordHash: hash,
+        loginEmail: first,
+      });
+      const present = (bytes: Buffer, value: string) => bytes.includes(Buffer.from(value, 'utf8'));
+      const kept = await underTest.bytesAtRest();
+      for (const value of [first, identity.given_name, identity.family_name, hash, usage]) {
+        assert.ok(present(kept, value), `the scan sees what the store keeps (${value})`);
+      }
+
+      await store.update(account.id, { email: second, loginEmail: second });
+      assert.equal(present(await underTest.bytesAtRest(), first), false, 'the replaced email is erased');
+
+      assert.equal(await store.delete(account.id), true);
+      const after = await underTest.bytesAtRest();
+      for (const value of [second, identity.given_name, identity.family_name, hash, usage]) {
+        assert.equal(present(after, value), false, `${value} is still at rest after the deletion`);
+      }
     });
   });
 }
+
+/** Every file of a SQLite database, as they lie on the disk. */
+function sqliteFiles(path: string): string[] {
+  return ['', '-wal', '-shm', '-journal']
+    .map((suffix) => `${path}${suffix}`)
+    .filter((file) => existsSync(file));
+}
+
+const sqliteFolder = mkdtempSync(join(tmpdir(), 'account-store-'));
+after(() => rmSync(sqliteFolder, { recursive: true, force: true }));
+
+accountStoreContract('SQLite', () => {
+  const path = join(sqliteFolder, 'nested', 'accounts.sqlite');
+  const store = new SqliteAccountStore({ path });
+  return Promise.resolve({
+    store,
+    bytesAtRest: () => Promise.resolve(Buffer.concat(sqliteFiles(path).map((file) => readFileSync(file)))),
+    close: () => store.close(),
+  });
+});
+
+describe('SQLite account store', () => {
+  it('rejects with AccountStoreUnavailableError once unusable', async () => {
+    const closing = new SqliteAccountStore({ path: join(sqliteFolder, 'closed.sqlite') });
+    await closing.close();
+    await assert.rejects(closing.ping(), AccountStoreUnavailableError);
+    await assert.rejects(closing.findById('x'), AccountStoreUnavailableError);
+  });
+
+  it('keeps its files readable by their owner only (0600), its folder 0700, and tightens existing files', async () => {
+    const folder = join(sqliteFolder, 'private', 'deeper');
+    const path = join(folder, 'accounts.sqlite');
+    const store = new SqliteAccountStore({ path });
+    try {
+      await store.create({ preferred_username: '', email: 'droits@example.fr' });
+      const files = sqliteFiles(path);
+      assert.ok(files.some((file) => file.endsWith('-wal')) && files.some((file) => file.endsWith('-shm')));
+      for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+      assert.equal(statSync(folder).mode & 0o777, 0o700);
+    } finally {
+      await store.close();
+    }
+    // A database left world-readable by an earlier version is tightened when it opens.
+    const old = join(sqliteFolder, 'old.sqlite');
+    writeFileSync(old, '');
+    chmodSync(old, 0o644);
+    const reopened = new SqliteAccountStore({ path: old });
+    try {
+      await reopened.create({ preferred_username: '', email: 'ancien@example.fr' });
+      for (const file of sqliteFiles(old)) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

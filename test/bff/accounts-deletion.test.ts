@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import type { AccountView } from '@franceconnect-kit/bff';
+import type { FranceConnectUser } from '../helpers/franceconnect-user.js';
 import { PASSWORD, startAccountsWorld, type AccountsWorld } from './helpers/accounts.js';
 
 // qualification #12: deleting the account ends every session of its owner on every device, then
@@ -10,8 +13,28 @@ describe('account deletion (qualification #12)', () => {
   let world: AccountsWorld;
 
   before(async () => {
-    world = await startAccountsWorld();
+    world = await startAccountsWorld({
+      // An app's own API, guarded by bff.requireSignIn: it answers as long as a session exists.
+      routes: (app, bff) =>
+        app.get('/app/dossiers', ...bff.requireSignIn, (_req, res) => res.json({ ok: true })),
+    });
   });
+
+  /** The sessions in the store (the SQLite file), whoever they belong to. */
+  function storedSessions(): Array<{ sess: string; user_id: string | null }> {
+    const db = new Database(world.database, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT sess, user_id FROM sessions WHERE expires_at > ?').all(Date.now()) as Array<{
+        sess: string;
+        user_id: string | null;
+      }>;
+    } finally {
+      db.close();
+    }
+  }
+
+  const dossiers = async (device: FranceConnectUser) =>
+    (await world.call(device, 'GET', '/app/dossiers')).status;
   after(async () => {
     await world.close();
   });
@@ -28,6 +51,8 @@ describe('account deletion (qualification #12)', () => {
     await world.signInWithFranceConnect(phone, 'test');
     assert.equal(((await world.me(phone)).body.account as AccountView).id, account.id);
     assert.equal((await world.me(pendingDevice)).status, 200);
+    assert.equal(await dossiers(phone), 200);
+    assert.ok(storedSessions().filter((row) => row.sess.includes('DUPUIS')).length >= 3, 'three sessions');
 
     const deleted = await world.call<{ redirect: string }>(computer, 'DELETE', '/api/account', {
       csrf: await world.csrf(computer),
@@ -44,6 +69,29 @@ describe('account deletion (qualification #12)', () => {
 
     for (const device of [computer, phone, pendingDevice]) {
       assert.equal((await world.me(device)).status, 204, 'every session is over');
+      assert.equal(await dossiers(device), 401, 'an app route guarded by requireSignIn refuses it too');
+    }
+    // In the store itself: no session of the account, nor of its FranceConnect identity, is left.
+    const left = storedSessions().filter(
+      (row) =>
+        row.user_id === account.id || row.sess.includes('DUPUIS') || row.sess.includes('marie@example.fr'),
+    );
+    assert.deepEqual(left, [], 'sessions of the deleted account remain in the store');
+    // And on the disk: the database files (with their -wal and -shm) hold none of it any more.
+    const atRest = Buffer.concat(
+      ['', '-wal', '-shm']
+        .map((suffix) => `${world.database}${suffix}`)
+        .filter((file) => existsSync(file))
+        .map((file) => readFileSync(file)),
+    );
+    const idToken = logout.searchParams.get('id_token_hint') ?? '';
+    for (const secret of ['marie@example.fr', idToken, idToken.split('.')[1] ?? '', account.id]) {
+      assert.ok(secret.length > 10);
+      assert.equal(
+        atRest.includes(Buffer.from(secret)),
+        false,
+        `${secret.slice(0, 20)}… is still on the disk`,
+      );
     }
     assert.equal(await world.app.bff.accounts?.store.findById(account.id), undefined);
 

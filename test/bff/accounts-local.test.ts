@@ -6,14 +6,14 @@ import { assertNotLogged } from './helpers/attempt.js';
 import { PASSWORD, startAccountsWorld, type AccountsWorld } from './helpers/accounts.js';
 
 // « Créer mon compte » and the local sign-in: email + password hashed with scrypt, one generic answer
-// for every failed sign-in, attempts throttled per account and per address (429 + Retry-After), the
-// counts kept in the database so that every instance on it shares them.
+// for every failed sign-in. Their limits: accounts-limits.test.ts; the password rules:
+// accounts-password-policy.test.ts.
 
 describe('local accounts', () => {
   let world: AccountsWorld;
 
   before(async () => {
-    world = await startAccountsWorld({ accounts: { throttle: { perAccount: 5, perAddress: 40 } } });
+    world = await startAccountsWorld();
   });
   after(async () => {
     await world.close();
@@ -185,69 +185,6 @@ describe('local accounts', () => {
     });
     assert.equal(answer.status, 400);
     assert.deepEqual(Object.keys(answer.body.fields as object), ['password']);
-  });
-
-  it('throttles an account after 5 attempts (429, Retry-After), even with the right password', async () => {
-    const owner = world.browser();
-    await world.localSignUp(owner, { email: 'cible@example.fr', password: PASSWORD });
-    const attacker = world.browser();
-    const csrf = await world.csrf(attacker);
-    for (let i = 0; i < 5; i++) {
-      const answer = await world.call(attacker, 'POST', '/auth/local/login', {
-        body: { email: 'cible@example.fr', password: `essai ${i}` },
-        csrf,
-      });
-      assert.equal(answer.status, 401);
-    }
-    const blocked = await world.call(attacker, 'POST', '/auth/local/login', {
-      body: { email: 'CIBLE@example.fr', password: PASSWORD },
-      csrf,
-    });
-    assert.equal(blocked.status, 429);
-    const retryAfter = Number(blocked.headers.get('retry-after'));
-    assert.ok(retryAfter >= 1 && retryAfter <= 900, `Retry-After: ${retryAfter}`);
-    assert.equal(blocked.body.error, 'too_many_attempts');
-    assert.equal((await world.me(attacker)).status, 204, 'not signed in');
-    // Another account from the same address is not blocked by this one's count.
-    const other = await world.call(attacker, 'POST', '/auth/local/login', {
-      body: { email: 'generique@example.fr', password: PASSWORD },
-      csrf,
-    });
-    assert.equal(other.status, 200);
-  });
-
-  it('throttles an address trying many accounts, and shares the counts with another instance on the file', async () => {
-    const second = await startAccountsWorld({
-      database: world.database,
-      accounts: { throttle: { perAccount: 5, perAddress: 40 } },
-    });
-    try {
-      const user = world.browser();
-      const csrf = await world.csrf(user);
-      let status = 0;
-      let attempts = 0;
-      // Some attempts of this address were spent above; each email here is new.
-      while (status !== 429 && attempts < 60) {
-        attempts++;
-        status = (
-          await world.call(user, 'POST', '/auth/local/login', {
-            body: { email: `inconnu-${attempts}@example.fr`, password: PASSWORD },
-            csrf,
-          })
-        ).status;
-      }
-      assert.equal(status, 429, 'the address was throttled');
-      assert.ok(attempts <= 40);
-      // The second instance reads the same counts: this address is throttled there too.
-      const elsewhere = second.browser();
-      const answer = await second.call(elsewhere, 'POST', '/auth/local/login', {
-        body: { email: 'encore-un@example.fr', password: PASSWORD },
-        csrf: await second.csrf(elsewhere),
-      });
-      assert.equal(answer.status, 429);
-    } finally {
-      await second.close();
-    }
   });
 
   it('logs a local session out locally (no FranceConnect session to end)', async () => {

@@ -100,6 +100,15 @@ describe('the accounts option', () => {
     }
   });
 
+  it('refuses the automatic reconciliation of declared identities, saying why', () => {
+    const problems = problemsOf({ ...BASE, accounts: { reconciliation: 'automatic' as never } });
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0] ?? '',
+      /^accounts\.reconciliation: automatic is no longer offered .*: use confirm \(the default\) or manual$/,
+    );
+  });
+
   it('refuses what cannot go with accounts: onSignIn, a purpose named link, scopes without the pivot identity', () => {
     const problems = problemsOf({
       ...BASE,

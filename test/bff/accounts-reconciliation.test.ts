@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AccountView } from '@franceconnect-kit/bff';
+import { reconciliationKey, type AccountView } from '@franceconnect-kit/bff';
 import { loadIdentities } from '@franceconnect-kit/mock-franceconnect';
 import { declaring, identity, PASSWORD, startAccountsWorld, type AccountsWorld } from './helpers/accounts.js';
 
-// qualification #11: reconciliation of a FranceConnect identity with a local account. Automatic only
-// when exactly one local account not linked yet declared the whole pivot identity (compared without
-// case, accents or extra spaces; the birthplace only for a birth in France); otherwise the person
-// decides: « J’ai déjà un compte » after FranceConnect, or « Lier mon compte FranceConnect » once
-// signed in. Unlinking needs local credentials.
+// qualification #11: reconciliation of a FranceConnect identity with an existing account. A declared
+// identity is never trusted alone (anyone can type another person's identity at a local sign-up: the
+// account pre-hijacking of the security review): its account is linked only once the person who signed
+// in with FranceConnect types its password on the sign-up page (« J’ai déjà un compte »). Automatic only
+// for the one account whose identity FranceConnect itself certified. Identities are compared without
+// case, accents or extra spaces; the birthplace only for a birth in France. Unlinking needs local
+// credentials.
 
 const HOMONYM = { ...identity('nom_compose'), login: 'homonyme', email: 'homonyme@example.com' };
 
@@ -22,10 +24,21 @@ describe('reconciliation (qualification #11)', () => {
     await world.close();
   });
 
-  const accountOf = async (user: ReturnType<AccountsWorld['browser']>) =>
-    (await world.me(user)).body.account as AccountView | null;
+  type Browser = ReturnType<AccountsWorld['browser']>;
+  const accountOf = async (user: Browser) => (await world.me(user)).body.account as AccountView | null;
+  /** What the sign-up page is told: whether a local account declared this identity. */
+  const existingAccount = async (user: Browser) =>
+    (await world.call<{ existingAccount: boolean }>(user, 'GET', '/api/signup')).body.existingAccount;
+  /** « J’ai déjà un compte » on the sign-up page. */
+  const linkWithPassword = (user: Browser, email: string, password = PASSWORD) =>
+    world.csrf(user).then((csrf) =>
+      world.call<{ account: AccountView }>(user, 'POST', '/api/signup/link', {
+        body: { email, password },
+        csrf,
+      }),
+    );
 
-  it('1 match: links the only local account that declared the identity, normalised', async () => {
+  it('1 declared match: nothing is linked until the person types that account’s password', async () => {
     const local = world.browser();
     const test = identity('test');
     const created = await world.localSignUp(
@@ -35,7 +48,20 @@ describe('reconciliation (qualification #11)', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const user = world.browser();
     const landed = await world.signInWithFranceConnect(user, 'test', '/mes-demarches');
-    assert.equal(landed.pathname, '/mes-demarches', 'no sign-up page: reconciled');
+    assert.equal(landed.pathname, '/inscription', 'the sign-up page, not the account');
+    assert.equal(landed.searchParams.get('returnTo'), '/mes-demarches');
+    assert.equal(await accountOf(user), null, 'not linked by the declared identity alone');
+    assert.equal(await existingAccount(user), true, 'the page is told an account declared this identity');
+    assert.ok(world.app.entries().some((entry) => entry.event === 'account.reconciliation_to_confirm'));
+    assert.equal(
+      (await world.app.bff.accounts?.store.findById(created.body.account.id))?.franceconnect,
+      null,
+    );
+
+    const wrong = await linkWithPassword(user, 'marie.locale@example.fr', 'pas le bon mot de passe');
+    assert.equal(wrong.status, 401);
+    const linked = await linkWithPassword(user, 'marie.locale@example.fr');
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
     const account = await accountOf(user);
     assert.equal(account?.id, created.body.account.id);
     assert.equal(account?.franceconnect, true);
@@ -45,22 +71,87 @@ describe('reconciliation (qualification #11)', () => {
       'the certified identity replaced the declared one',
     );
     assert.equal(account?.email, 'marie.locale@example.fr', 'editable fields stay the person’s');
+    // From now on FranceConnect signs in to that account.
+    const later = world.browser();
+    assert.equal((await world.signInWithFranceConnect(later, 'test')).pathname, '/profil');
+    assert.equal((await accountOf(later))?.id, created.body.account.id);
+  });
+
+  it('refuses account pre-hijacking: an identity declared by someone else is never handed to them', async () => {
+    // The attacker creates a local account with their own email and password, declaring the victim's
+    // pivot identity, written another way (case, accents, spaces: they do not matter).
+    const victim = identity('caracteres_speciaux');
+    const attacker = world.browser();
+    const squatted = await world.localSignUp(
+      attacker,
+      declaring(victim, 'attaquant@example.fr', {
+        given_name: victim.given_name_array.join(' ').toUpperCase(),
+        family_name: ' l’oeillet-dupre  ',
+      }),
+    );
+    assert.equal(squatted.status, 201, JSON.stringify(squatted.body));
+
+    // The victim signs in with FranceConnect for the first time: not put in the attacker's account.
+    const person = world.browser();
+    assert.equal(
+      (await world.signInWithFranceConnect(person, 'caracteres_speciaux')).pathname,
+      '/inscription',
+    );
+    assert.equal(await accountOf(person), null);
+    assert.equal(await existingAccount(person), true, 'the declared identity matches, written another way');
+    // The victim does not know that password: they create their own account, with their identity.
+    const own = await world.completeSignUp(person, 'francoise@example.fr');
+    assert.notEqual(own.id, squatted.body.account.id);
+    assert.equal(own.identity?.family_name, "L'ŒILLET-DUPRÉ");
+
+    // The attacker signs in with the password: the account holds no certified identity, no link.
+    const again = world.browser();
+    const signIn = await world.call<{ account: AccountView }>(again, 'POST', '/auth/local/login', {
+      body: { email: 'attaquant@example.fr', password: PASSWORD },
+      csrf: await world.csrf(again),
+    });
+    assert.equal(signIn.status, 200);
+    assert.equal(signIn.body.account.franceconnect, false);
+    assert.equal(signIn.body.account.identity, null);
+    const profile = await world.call<{ locked: unknown; franceconnect: boolean }>(
+      again,
+      'GET',
+      '/api/profile',
+    );
+    assert.deepEqual([profile.body.locked, profile.body.franceconnect], [null, false]);
+    const stored = await world.app.bff.accounts?.store.findById(squatted.body.account.id);
+    assert.equal(stored?.franceconnect, null);
+    assert.notEqual(stored?.identitySource, 'franceconnect');
+  });
+
+  it('links at once the one account whose identity FranceConnect certified (imported from an earlier integration)', async () => {
+    const karim = identity('ne_a_l_etranger');
+    const certified = {
+      given_name: 'Kârim',
+      family_name: karim.family_name,
+      birthdate: karim.birthdate,
+      gender: karim.gender as 'male',
+      birthplace: '',
+      birthcountry: karim.birthcountry,
+    };
+    const store = world.app.bff.accounts?.store;
+    assert.ok(store);
+    const imported = await store.create({
+      identity: certified,
+      identitySource: 'franceconnect',
+      reconciliationKey: reconciliationKey(certified),
+      reconciliationSource: 'franceconnect',
+      preferred_username: '',
+      email: 'karim@example.fr',
+    });
+    assert.equal(imported.reconciliationSource, 'franceconnect');
+    const user = world.browser();
+    assert.equal((await world.signInWithFranceConnect(user, 'ne_a_l_etranger')).pathname, '/profil');
+    assert.equal((await accountOf(user))?.id, imported.id, 'accents and the birthplace abroad ignored');
     assert.ok(world.app.entries().some((entry) => entry.event === 'account.reconciled'));
   });
 
-  it('ignores the birthplace of a birth abroad, and accents in names', async () => {
-    const karim = identity('ne_a_l_etranger');
-    const created = await world.localSignUp(
-      world.browser(),
-      declaring(karim, 'karim@example.fr', { given_name: 'Kârim', birthplace: '' }),
-    );
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const user = world.browser();
-    assert.equal((await world.signInWithFranceConnect(user, 'ne_a_l_etranger')).pathname, '/profil');
-    assert.equal((await accountOf(user))?.id, created.body.account.id);
-  });
-
-  it('0 match: a different birth date is another person; the sign-up is pending', async () => {
+  it('0 match: a different birth date is another person; the sign-up is pending, nothing pointed out', async () => {
     const fatima = identity('date_presumee_jour');
     await world.localSignUp(
       world.browser(),
@@ -72,6 +163,7 @@ describe('reconciliation (qualification #11)', () => {
       '/compte/inscription',
     );
     assert.equal(await accountOf(user), null);
+    assert.equal(await existingAccount(user), false);
   });
 
   it('2 matches: nothing is linked; « J’ai déjà un compte » links the one the person proves is theirs', async () => {
@@ -86,23 +178,19 @@ describe('reconciliation (qualification #11)', () => {
       '/compte/inscription',
     );
     assert.equal(await accountOf(user), null, 'two candidates: not reconciled');
+    assert.equal(await existingAccount(user), true);
 
-    const csrf = await world.csrf(user);
-    const wrong = await world.call(user, 'POST', '/api/signup/link', {
-      body: { email: 'alex.deux@example.fr', password: 'pas le bon' },
-      csrf,
-    });
+    const wrong = await linkWithPassword(user, 'alex.deux@example.fr', 'pas le bon');
     assert.equal(wrong.status, 401);
-    assert.equal(wrong.body.message, 'Adresse électronique ou mot de passe incorrect.');
-    const linked = await world.call<{ account: AccountView }>(user, 'POST', '/api/signup/link', {
-      body: { email: 'alex.deux@example.fr', password: PASSWORD },
-      csrf,
-    });
+    assert.equal(
+      (wrong.body as unknown as { message: string }).message,
+      'Adresse électronique ou mot de passe incorrect.',
+    );
+    const linked = await linkWithPassword(user, 'alex.deux@example.fr');
     assert.equal(linked.status, 200);
     assert.equal(linked.body.account.id, second.body.account.id);
     assert.equal(linked.body.account.franceconnect, true);
     assert.equal((await accountOf(user))?.id, second.body.account.id);
-    // From now on FranceConnect signs in to that account.
     const later = world.browser();
     assert.equal((await world.signInWithFranceConnect(later, 'genre_non_specifie')).pathname, '/profil');
     assert.equal((await accountOf(later))?.id, second.body.account.id);
@@ -113,15 +201,17 @@ describe('reconciliation (qualification #11)', () => {
     const first = world.browser();
     await world.signInWithFranceConnect(first, 'nom_compose');
     const linked = await world.completeSignUp(first, 'sophie@example.fr');
+    const user = world.browser();
+    assert.equal((await world.signInWithFranceConnect(user, 'homonyme')).pathname, '/inscription');
+    assert.equal(await existingAccount(user), false, 'a linked account is no candidate');
     const local = await world.localSignUp(
       world.browser(),
       declaring(identity('nom_compose'), 'sophie.locale@example.fr'),
     );
-    const user = world.browser();
-    assert.equal((await world.signInWithFranceConnect(user, 'homonyme')).pathname, '/profil');
-    const account = await accountOf(user);
-    assert.equal(account?.id, local.body.account.id, 'the only unlinked candidate');
-    assert.notEqual(account?.id, linked.id);
+    assert.equal(await existingAccount(user), true, 'the unlinked one is');
+    const proved = await linkWithPassword(user, 'sophie.locale@example.fr');
+    assert.equal(proved.body.account.id, local.body.account.id);
+    assert.notEqual(proved.body.account.id, linked.id);
   });
 
   it('« Lier mon compte FranceConnect »: a signed-in local user links their FranceConnect identity', async () => {
@@ -191,12 +281,14 @@ describe('reconciliation (qualification #11)', () => {
     assert.equal(signIn.status, 200);
   });
 
-  it('with reconciliation "manual", never links by itself', async () => {
+  it('with reconciliation "manual", never links by itself nor points an account out', async () => {
     const manual = await startAccountsWorld({ accounts: { reconciliation: 'manual' } });
     try {
       await manual.localSignUp(manual.browser(), declaring(identity('test'), 'marie@example.fr'));
       const user = manual.browser();
       assert.equal((await manual.signInWithFranceConnect(user, 'test')).pathname, '/compte/inscription');
+      const signUp = await manual.call<{ existingAccount: boolean }>(user, 'GET', '/api/signup');
+      assert.equal(signUp.body.existingAccount, false);
     } finally {
       await manual.close();
     }

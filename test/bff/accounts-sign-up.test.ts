@@ -50,6 +50,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
         birthcountry: '99100',
       },
       editable: { preferred_username: 'BERNARD', email: identity('nom_usage').email },
+      existingAccount: false,
     });
   });
 
@@ -149,11 +150,12 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
       )
         .map((row) => row.name)
         .sort();
-      for (const table of ['accounts', 'schema_versions', 'sessions', 'sign_in_attempts']) {
+      for (const table of ['accounts', 'schema_versions', 'sessions', 'abuse_limits']) {
         assert.ok(tables.includes(table), `${table} in ${tables.join(', ')}`);
       }
+      assert.equal(tables.includes('sign_in_attempts'), false, 'the limits count in abuse_limits now');
       const version = db.prepare("SELECT version FROM schema_versions WHERE component = 'accounts'").get();
-      assert.deepEqual(version, { version: 2 });
+      assert.deepEqual(version, { version: 3 });
       const count = db.prepare('SELECT count(*) AS n FROM accounts WHERE fc_sub IS NOT NULL').get() as {
         n: number;
       };

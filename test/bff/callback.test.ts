@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { assertNotLogged, assertSignedOut } from './helpers/attempt.js';
+import { assertNotLogged, assertSignedOut, tamperLast } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
 import { CookieAgent } from './helpers/cookie-agent.js';
 
@@ -47,6 +48,14 @@ describe('GET /auth/callback', () => {
   it('is rejected with a different state', async () => {
     const { agent, callback } = await pendingAnswer();
     callback.searchParams.set('state', 'A'.repeat(64));
+    await interrupted(agent, callback, 'unknown_state');
+  });
+
+  it('is rejected when the state differs from the one sent only in its last character', async () => {
+    // The attempt's cookie is named after the state's first characters: it is found, then the whole
+    // state is compared.
+    const { agent, callback } = await pendingAnswer();
+    callback.searchParams.set('state', tamperLast(callback.searchParams.get('state') ?? ''));
     await interrupted(agent, callback, 'unknown_state');
   });
 
@@ -201,8 +210,20 @@ describe('the token endpoint fails', () => {
       assert.match(await response.text(), /FranceConnect est momentanément indisponible/);
       await assertSignedOut(pair.app, agent);
       pair.provider.forge({});
-      const retry = await agent.follow(`${pair.app.url}/auth/login`);
-      assert.equal(retry.response.status, 200, 'the next attempt works');
+      // The failure opened the breaker: the next attempt stays on the site (no browser sent to a
+      // FranceConnect that does not answer)…
+      const authorizations = pair.provider.counts.authorize;
+      const atOnce = await agent.fetch(`${pair.app.url}/auth/login`);
+      assert.equal(atOnce.status, 503);
+      assert.equal(pair.provider.counts.authorize, authorizations);
+      // …and after its short cool-down, a probe finds FranceConnect again: the next attempt works.
+      let retry = await agent.follow(`${pair.app.url}/auth/login`);
+      for (const deadline = Date.now() + 15_000; retry.response.status !== 200 && Date.now() < deadline;) {
+        await retry.response.body?.cancel();
+        await sleep(250);
+        retry = await agent.follow(`${pair.app.url}/auth/login`);
+      }
+      assert.equal(retry.response.status, 200, 'an attempt after the cool-down works');
       assert.equal(retry.urls.at(-1), `${pair.app.url}/`);
       assert.equal((await agent.fetch(`${pair.app.url}/api/me`)).status, 200);
     } finally {

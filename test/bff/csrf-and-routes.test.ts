@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FranceConnectBff, FranceConnectBffOptions, MeResponse } from '@franceconnect-kit/bff';
 import { attemptSignIn, tamperLast } from './helpers/attempt.js';
 import { startForgedPair } from './helpers/bff.js';
-import type { CookieAgent } from './helpers/cookie-agent.js';
+import { CookieAgent } from './helpers/cookie-agent.js';
 
 // security.md "CSRF and headers": every state-changing route refuses cross-site and token-less
 // requests; GET and HEAD change nothing. The routes are read from the router itself, so a route
@@ -234,6 +234,43 @@ for (const [variant, options, expected] of [
       }
     });
 
+    it('stores no session for anonymous traffic, on any route (every method, with and without a token)', async () => {
+      const sessions = () =>
+        new Promise<number>((resolve, reject) =>
+          pair.app.bff.sessionStore.length?.((error, count) =>
+            error ? reject(error instanceof Error ? error : new Error('length')) : resolve(count ?? -1),
+          ),
+        );
+      const before = await sessions();
+      for (let round = 0; round < 5; round++) {
+        for (const route of routes) {
+          for (const method of route.methods) {
+            const visitor = new CookieAgent();
+            // A visitor's token when the BFF gives one (accounts), as the sign-in forms get it.
+            const csrf = options.accounts
+              ? ((await (await visitor.fetch(`${pair.app.url}/api/csrf`)).json()) as { csrfToken: string })
+                  .csrfToken
+              : '';
+            const response = await visitor.fetch(`${pair.app.url}${route.path}?state=x&code=y`, {
+              method,
+              headers: {
+                origin: pair.app.url,
+                'sec-fetch-site': 'same-origin',
+                'content-type': 'application/json',
+                'x-csrf-token': csrf,
+              },
+              body: SAFE.has(method)
+                ? undefined
+                : JSON.stringify({ email: `v${round}@example.fr`, password: 'x' }),
+            });
+            assert.ok(response.status < 500, `${method} ${route.path}: ${response.status}`);
+            await response.body?.cancel();
+          }
+        }
+      }
+      assert.equal(await sessions(), before, 'anonymous requests stored sessions');
+    });
+
     it('leaves the app’s own routes alone (the BFF guards only its own paths)', async () => {
       const response = await fetch(`${pair.app.url}/app/contact`, {
         method: 'POST',
@@ -245,3 +282,72 @@ for (const [variant, options, expected] of [
     });
   });
 }
+
+describe('CSRF tokens of visitors not signed in (GET /api/csrf)', () => {
+  let pair: Awaited<ReturnType<typeof startForgedPair>>;
+
+  before(async () => {
+    pair = await startForgedPair({ accounts: true, databasePath: ':memory:' });
+  });
+  after(async () => {
+    await pair.close();
+  });
+
+  const tokenOf = async (agent: CookieAgent) =>
+    ((await (await agent.fetch(`${pair.app.url}/api/csrf`)).json()) as { csrfToken: string }).csrfToken;
+  const sessions = () =>
+    new Promise<number>((resolve, reject) =>
+      pair.app.bff.sessionStore.length?.((error, count) =>
+        error ? reject(error instanceof Error ? error : new Error('length')) : resolve(count ?? -1),
+      ),
+    );
+  const login = (agent: CookieAgent, token: string) =>
+    agent.fetch(`${pair.app.url}/auth/local/login`, {
+      method: 'POST',
+      headers: {
+        origin: pair.app.url,
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/json',
+        'x-csrf-token': token,
+      },
+      body: JSON.stringify({ email: 'personne@example.fr', password: 'pas un vrai mot de passe' }),
+    });
+
+  it('cost no storage: 500 visitors, no session stored', async () => {
+    const before = await sessions();
+    const tokens = new Set<string>();
+    for (let i = 0; i < 500; i++) tokens.add(await tokenOf(new CookieAgent()));
+    assert.equal(tokens.size, 500, 'one token per visitor');
+    assert.equal(await sessions(), before);
+  });
+
+  it('are bound to the visitor’s cookie: accepted with it, refused without it or with another browser’s', async () => {
+    const visitor = new CookieAgent();
+    const token = await tokenOf(visitor);
+    assert.equal(await tokenOf(visitor), token, 'the same token for the same browser');
+    const cookie = visitor.setCookies.find((line) => line.startsWith('bff_csrf='));
+    assert.ok(cookie);
+    const attributes = cookie.split(';').map((part) => part.trim().toLowerCase());
+    assert.ok(
+      attributes.includes('httponly') &&
+        attributes.includes('samesite=strict') &&
+        attributes.includes('path=/'),
+    );
+    assert.equal((await login(visitor, token)).status, 401, 'accepted: the credentials are checked');
+
+    assert.equal((await login(new CookieAgent(), token)).status, 403, 'without the cookie');
+    const other = new CookieAgent();
+    await tokenOf(other);
+    assert.equal((await login(other, token)).status, 403, 'with another browser’s cookie');
+    const forged = new CookieAgent();
+    forged.cookies.set('bff_csrf', 'A'.repeat(32));
+    assert.equal((await login(forged, token)).status, 403, 'with a cookie of the attacker’s choosing');
+    assert.equal((await login(visitor, tamperLast(token))).status, 403, 'an altered token');
+  });
+
+  it('give way to the session’s token once signed in', async () => {
+    const { agent } = await attemptSignIn(pair.app);
+    const me = (await (await agent.fetch(`${pair.app.url}/api/me`)).json()) as MeResponse;
+    assert.equal(await tokenOf(agent), me.csrfToken);
+  });
+});

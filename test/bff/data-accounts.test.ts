@@ -116,11 +116,18 @@ describe('data retrieval by people signed in with a local account', () => {
   });
 
   it('retrieves for an account linked to that FranceConnect identity, which the session now holds', async () => {
-    // Julien declared his identity at a local sign-up; his first FranceConnect sign-in linked it.
+    // Julien declared his identity at a local sign-up; at his first FranceConnect sign-in he linked it
+    // by typing its password (« J’ai déjà un compte »).
     const signUp = world.browser();
     const created = await world.localSignUp(signUp, declaring(identity('nom_usage'), 'julien@example.fr'));
     assert.equal(created.status, 201);
-    await world.signInWithFranceConnect(world.browser(), 'nom_usage');
+    const first = world.browser();
+    await world.signInWithFranceConnect(first, 'nom_usage');
+    const linked = await world.call(first, 'POST', '/api/signup/link', {
+      body: { email: 'julien@example.fr', password: PASSWORD },
+      csrf: await world.csrf(first),
+    });
+    assert.equal(linked.status, 200);
 
     const user = world.browser();
     const account = await localLogin(user, 'julien@example.fr');

@@ -119,6 +119,24 @@ describe('the standalone server’s static pages', () => {
         false,
         'an http development URL must not be upgraded',
       );
+      // Only what the kit's elements and the demo use: nothing inline, nothing from elsewhere.
+      assert.deepEqual(Object.fromEntries(csp), {
+        'default-src': ["'none'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'"],
+        'style-src-attr': ["'none'"],
+        'img-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'manifest-src': ["'self'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'", 'https://oidc.franceconnect.gouv.fr'],
+        'frame-ancestors': ["'none'"],
+      });
+      const sources = [...csp.values()].flat();
+      for (const loose of ["'unsafe-inline'", "'unsafe-eval'", 'https:', 'data:', '*']) {
+        assert.equal(sources.includes(loose), false, `${loose} is allowed`);
+      }
     } finally {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -185,6 +186,66 @@ describe('SQLite session store', () => {
       assert.equal(await get(second, 'sid-short'), null);
     } finally {
       await second.close();
+    }
+  });
+
+  it('erases ended sessions from its files: the identity and the ID token are no longer on the disk', async () => {
+    const path = join(folder, 'erasure.sqlite');
+    const files = () =>
+      Buffer.concat(
+        ['', '-wal', '-shm']
+          .map((suffix) => `${path}${suffix}`)
+          .filter((file) => existsSync(file))
+          .map((file) => readFileSync(file)),
+      );
+    const store = new SqliteSessionStore({ path });
+    try {
+      const marked = (userId: string) => {
+        const idToken = `eyJ.${randomBytes(12).toString('hex')}.signature`;
+        const family = `DUPUIS${randomBytes(6).toString('hex')}`;
+        const data = sessionData(60_000, userId) as SessionData & {
+          franceconnect: { signedIn: { idToken: string; identity: Record<string, string> } };
+        };
+        data.franceconnect.signedIn.idToken = idToken;
+        data.franceconnect.signedIn.identity = { sub: userId, family_name: family };
+        return { data, secrets: [idToken, family] };
+      };
+      const onDisk = (secrets: string[]) => secrets.filter((secret) => files().includes(Buffer.from(secret)));
+
+      // Logout (one session destroyed): erased within a moment.
+      const logout = marked('user-logout');
+      await set(store, 'sid-logout', logout.data);
+      assert.deepEqual(onDisk(logout.secrets), logout.secrets, 'the scan sees what the store keeps');
+      await destroy(store, 'sid-logout');
+      for (let waited = 0; onDisk(logout.secrets).length > 0 && waited < 5000; waited += 50) await sleep(50);
+      assert.deepEqual(onDisk(logout.secrets), [], 'a destroyed session stays on the disk');
+
+      // Account deletion (every session of a user): erased before it resolves.
+      const laptop = marked('user-deleted');
+      const phone = marked('user-deleted');
+      await set(store, 'sid-laptop', laptop.data);
+      await set(store, 'sid-phone', phone.data);
+      assert.equal(await store.destroyAllForUser('user-deleted'), 2);
+      assert.deepEqual(onDisk([...laptop.secrets, ...phone.secrets]), []);
+
+      // Expired sessions, purged: erased too.
+      const expiring = marked('user-expired');
+      await set(store, 'sid-expiring', {
+        ...expiring.data,
+        cookie: { ...expiring.data.cookie, expires: new Date(Date.now() + 300) },
+      });
+      await sleep(400);
+      assert.equal(store.purgeExpired(), 1);
+      assert.deepEqual(onDisk(expiring.secrets), []);
+      for (const suffix of ['', '-wal', '-shm']) {
+        assert.equal(
+          statSync(`${path}${suffix}`).mode & 0o777,
+          0o600,
+          `${path}${suffix} is its owner's only`,
+        );
+      }
+    } finally {
+      await store.close();
     }
   });
 

@@ -16,9 +16,11 @@ import type { DataResponse } from './data/retrieved-data.js';
 import type { RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
+import { AnonymousCsrf } from './http/anonymous-csrf.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler } from './http/error-handler.js';
 import { PAGES } from './http/pages.js';
+import { redirectGuard } from './http/redirect-guard.js';
 import { sendProblem } from './http/respond.js';
 import { bffSecurityHeaders } from './http/security-headers.js';
 import { createLogger, logOf, requestLogging } from './log.js';
@@ -36,7 +38,12 @@ import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
-import { createAccountStore, createRetrievedDataStore, createSessionStore } from './stores.js';
+import {
+  createAccountStore,
+  createLimiterStore,
+  createRetrievedDataStore,
+  createSessionStore,
+} from './stores.js';
 
 export { BffConfigurationError, type FranceConnectBffOptions } from './options.js';
 
@@ -185,18 +192,22 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     );
     sendProblem(req, res, { status: 403, code: 'csrf_refused', page: PAGES.forbidden(ctx.home) });
   };
-  const csrf = csrfProtection(ctx.publicOrigin, refuse);
+  const anonymousCsrf = new AnonymousCsrf({ secrets: settings.sessionSecret, secure: secureCookie });
+  const csrf = csrfProtection(ctx.publicOrigin, refuse, anonymousCsrf);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
   // Feature: accounts (sign-up, local sign-in, reconciliation, profile, deletion).
   const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
+  // The abuse limits of the accounts count beside the sessions, unless the app gives its own backend.
+  const limiters = accountsSettings && createLimiterStore(settings, accountsSettings, store);
   const accounts =
     accountsSettings &&
     accountStore &&
+    limiters &&
     createAccounts(
       ctx,
       { ...accountsSettings, store: accountStore },
-      { session, csrf, form, secret: settings.sessionSecret[0] ?? '' },
+      { session, csrf, form, secret: settings.sessionSecret[0] ?? '', anonymousCsrf, limiters },
     );
   if (accounts) {
     ctx.onSignIn = accounts.onSignIn;
@@ -216,6 +227,12 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     requestLogging(logger),
     bffSecurityHeaders(),
     personal,
+    redirectGuard({
+      publicOrigin: ctx.publicOrigin,
+      externalOrigins: () => franceconnect.browserOrigins(),
+      fallback: ctx.home,
+      logger,
+    }),
   );
   // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.
@@ -308,6 +325,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
         ownsStore ? store.close() : Promise.resolve(),
         data?.close(),
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),
+        limiters?.close(),
       ]).then(() => undefined));
     },
   });

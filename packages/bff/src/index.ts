@@ -144,3 +144,5 @@ export {
   type Verification,
 } from './accounts/password.js';
 export { DEFAULT_THROTTLE, type ThrottleLimits } from './accounts/throttle.js';
+export { PASSWORD_MIN, PASSWORD_MAX, passwordProblem } from './accounts/password-policy.js';
+export type { LimiterFactory, LimiterOptions } from './limits/limiter-store.js';

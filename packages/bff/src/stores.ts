@@ -7,11 +7,13 @@ import type { BffSettings } from './config.js';
 import { BffConfigurationError } from './options.js';
 import { RedisRetrievedDataStore } from './data/redis-retrieved-data-store.js';
 import { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
+import { memoryLimiters, redisLimiters, sqliteLimiters, type LimiterStore } from './limits/limiter-store.js';
 import type { Logger } from './log.js';
 import { MemorySessionStore } from './session/memory-store.js';
 import { RedisSessionStore } from './session/redis-store.js';
 import type { SessionStore } from './session/session-store.js';
 import { SqliteSessionStore } from './session/sqlite-store.js';
+import { openPrivateDatabase } from './sqlite-database.js';
 
 /*
  * The stores the BFF creates when the options name a kind rather than give an object. The BFF closes
@@ -72,4 +74,23 @@ export function createRetrievedDataStore(settings: BffSettings, logger: Logger):
     });
   }
   return new MemoryRetrievedDataStore();
+}
+
+/**
+ * Where the abuse limits count (sign-in attempts, the email oracle): the app's limiters if given, else
+ * beside the sessions, so that every instance sharing the sessions shares the counts: Redis (the
+ * sessions' client), memory (tests), or the SQLite file.
+ */
+export function createLimiterStore(
+  settings: BffSettings,
+  accounts: AccountsSettings,
+  sessions: SessionStore,
+): LimiterStore {
+  const custom = accounts.throttle.store;
+  if (custom) return { kind: 'custom', limiter: custom, close: () => Promise.resolve() };
+  if (sessions instanceof RedisSessionStore) return redisLimiters(sessions.client, () => Promise.resolve());
+  const file = databaseFile(settings);
+  if (sessions instanceof MemorySessionStore || file === ':memory:') return memoryLimiters();
+  const db = openPrivateDatabase(file);
+  return sqliteLimiters(db, () => db.close());
 }

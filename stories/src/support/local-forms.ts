@@ -12,7 +12,7 @@ const TEXTS = {
     firstVisit: 'Première visite ?',
     createAccount: 'Créer mon compte',
     createWithEmail: 'Créer un compte avec son adresse électronique',
-    newPassword: 'Mot de passe (12 caractères minimum)',
+    newPassword: 'Mot de passe (15 caractères minimum)',
   },
   en: {
     haveAccount: 'Already have an account?',
@@ -24,7 +24,7 @@ const TEXTS = {
     firstVisit: 'First visit?',
     createAccount: 'Create my account',
     createWithEmail: 'Create an account with your email address',
-    newPassword: 'Password (at least 12 characters)',
+    newPassword: 'Password (at least 15 characters)',
   },
 } as const;
 
@@ -63,7 +63,7 @@ export function signUpMethods(lang: FormLanguage = 'fr'): TemplateResult {
       </label>
       <label
         >${t.newPassword}
-        <input type="password" name="password" autocomplete="new-password" minlength="12" required />
+        <input type="password" name="password" autocomplete="new-password" minlength="15" required />
       </label>
       <button type="submit">${t.createAccount}</button>
     </form>

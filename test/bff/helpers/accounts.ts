@@ -17,7 +17,7 @@ import {
 } from '@franceconnect-kit/mock-franceconnect';
 import { FranceConnectUser } from '../../helpers/franceconnect-user.js';
 import { freePort } from '../../helpers/processes.js';
-import { startTestBff, type TestBff } from './bff.js';
+import { startTestBff, type AppRoutes, type TestBff } from './bff.js';
 
 /** An answer of the JSON API. */
 export interface ApiAnswer<T = Record<string, unknown>> {
@@ -88,6 +88,8 @@ export async function startAccountsWorld(
     bff?: Partial<FranceConnectBffOptions>;
     /** Another world's database: a second BFF instance on the same file. */
     database?: string;
+    /** The app's own routes, after the BFF. */
+    routes?: AppRoutes;
   } = {},
 ): Promise<AccountsWorld> {
   const folder = mkdtempSync(join(tmpdir(), 'bff-accounts-'));
@@ -98,15 +100,19 @@ export async function startAccountsWorld(
   const startFranceConnect = (identities?: TestIdentity[]) =>
     startMockFranceConnect({ port: fcPort, clients: [client], ...(identities ? { identities } : {}) });
   let fc = await startFranceConnect(options.identities);
-  const app = await startTestBff(port, {
-    issuer: fc.issuer,
-    clientId: client.client_id,
-    clientSecret: client.client_secret,
-    sessionStore: 'sqlite',
-    databasePath: database,
-    accounts: options.accounts ?? true,
-    ...options.bff,
-  });
+  const app = await startTestBff(
+    port,
+    {
+      issuer: fc.issuer,
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      sessionStore: 'sqlite',
+      databasePath: database,
+      accounts: options.accounts ?? true,
+      ...options.bff,
+    },
+    options.routes,
+  );
 
   const call = async <T>(
     user: FranceConnectUser,

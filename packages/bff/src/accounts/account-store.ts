@@ -7,8 +7,13 @@ export interface NewAccount {
   franceconnect?: { issuer: string; sub: string } | undefined;
   identity?: LockedIdentity | undefined;
   identitySource?: 'franceconnect' | 'declared' | undefined;
-  /** `reconciliationKey(identity)` of a declared identity, for `findReconciliationCandidates`. */
+  /** `reconciliationKey(identity)`, for `findReconciliationCandidates` (accounts not linked only). */
   reconciliationKey?: string | undefined;
+  /**
+   * Where that identity comes from: `declared` (default) by the person, or `franceconnect` for an
+   * identity FranceConnect certified (accounts imported from an earlier FranceConnect integration).
+   */
+  reconciliationSource?: 'franceconnect' | 'declared' | undefined;
   preferred_username: string;
   email: string;
   /** `hashPassword()` output; local credentials, signed in with `loginEmail`. */
@@ -31,12 +36,11 @@ export interface AccountChanges {
 /**
  * Where accounts live. Every method is asynchronous and speaks plain values, so that an
  * implementation may be SQLite (`SqliteAccountStore`, the default), PostgreSQL or anything else.
- * A PostgreSQL one maps each method to one statement (or one transaction for `recordAttempt`): a
- * table with a unique constraint on (`fc_issuer`, `fc_sub`), a partial unique index on the login
- * email of accounts with a password, an index on the reconciliation key of unlinked accounts, and a
- * `sign_in_attempts (key, at)` table indexed by key (`recordAttempt` in a transaction that first
- * takes `pg_advisory_xact_lock(hashtext(key))`). Run `test/bff/account-store-contract.test.ts`
- * against it.
+ * A PostgreSQL one maps each method to one statement: a table with a unique constraint on
+ * (`fc_issuer`, `fc_sub`), a partial unique index on the login email of accounts with a password, and
+ * an index on the reconciliation key of unlinked accounts. What is deleted or replaced must be erased
+ * at rest, not only hidden (for SQLite: `secure_delete` and a checkpoint). Run
+ * `test/bff/account-store-contract.test.ts` against it.
  *
  * Conflicts (an email already used for local sign-in, a FranceConnect identity already linked) reject
  * with `AccountConflictError`; an unreachable store with `AccountStoreUnavailableError` (503).
@@ -50,7 +54,10 @@ export interface AccountStore {
   findByFranceConnect(issuer: string, sub: string): Promise<Account | undefined>;
   /** The account with local credentials whose login email is this (normalised) one, with its hash. */
   findCredentials(loginEmail: string): Promise<{ account: Account; passwordHash: string } | undefined>;
-  /** Accounts not linked to FranceConnect whose declared identity has this key (at most `limit`). */
+  /**
+   * Accounts not linked to FranceConnect whose identity (declared, or certified) has this key (at most
+   * `limit`), with their `reconciliationSource`.
+   */
   findReconciliationCandidates(key: string, limit: number): Promise<Account[]>;
   /** Resolves `undefined` when there is no such account. */
   update(id: string, changes: AccountChanges): Promise<Account | undefined>;
@@ -68,20 +75,6 @@ export interface AccountStore {
   unlink(id: string): Promise<Account | undefined>;
   /** Resolves whether an account was deleted. */
   delete(id: string): Promise<boolean>;
-  /**
-   * Sign-in throttling shared by every BFF instance using this store. Atomically: forgets attempts
-   * older than `windowStart`, then records one attempt under the opaque `key` at `at` (epoch ms)
-   * unless the key already has `limit` attempts since `windowStart`. Resolves whether it was recorded
-   * and the time of the key's oldest attempt in the window (when a refused caller may come back).
-   */
-  recordAttempt(
-    key: string,
-    at: number,
-    windowStart: number,
-    limit: number,
-  ): Promise<{ recorded: boolean; oldest: number }>;
-  /** Forgets the attempts of a key (after a successful sign-in). */
-  clearAttempts(key: string): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

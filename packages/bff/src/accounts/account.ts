@@ -45,6 +45,13 @@ export interface Account {
    */
   identity: LockedIdentity | null;
   identitySource: 'franceconnect' | 'declared' | null;
+  /**
+   * While the account is not linked, what a first FranceConnect sign-in may reconcile it through:
+   * `declared` (an identity typed at a local sign-up: never trusted alone, the account's password is
+   * asked first) or `franceconnect` (an identity FranceConnect certified, e.g. accounts imported from an
+   * earlier FranceConnect integration: linked automatically). `null` when linked or without identity.
+   */
+  reconciliationSource: 'franceconnect' | 'declared' | null;
   /** Nom d’usage, editable; `""` when none. */
   preferred_username: string;
   /** Editable; the sign-in email when the account has local credentials. */

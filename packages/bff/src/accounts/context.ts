@@ -1,8 +1,10 @@
 import type { RequestHandler } from 'express';
 import type { BffContext } from '../context.js';
+import type { AnonymousCsrf } from '../http/anonymous-csrf.js';
 import type { AccountStore } from './account-store.js';
 import type { AccountsSettings } from './options.js';
 import type { DecoyVerifier } from './password.js';
+import type { EmailLookups } from './email-lookups.js';
 import type { SignInThrottle } from './throttle.js';
 
 /** What every account route shares. */
@@ -11,7 +13,11 @@ export interface AccountsContext {
   store: AccountStore;
   settings: AccountsSettings;
   throttle: SignInThrottle;
+  /** The 409 « email already used » answers, counted (an enumeration oracle). */
+  lookups: EmailLookups;
   decoy: DecoyVerifier;
+  /** CSRF tokens of visitors not signed in (no storage). */
+  anonymousCsrf: AnonymousCsrf;
   /** The BFF's session, CSRF check and body parsers, in the order a state-changing route needs them. */
   session: RequestHandler[];
   csrf: RequestHandler;

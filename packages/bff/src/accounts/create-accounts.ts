@@ -17,6 +17,10 @@ import { getSignUp, postSignUp, postSignUpLink } from './routes/sign-up.js';
 import { sessionAccount } from './session-account.js';
 import { accountsSignIn } from './sign-in-hook.js';
 import { SignInThrottle } from './throttle.js';
+import { EmailLookups } from './email-lookups.js';
+import type { AnonymousCsrf } from '../http/anonymous-csrf.js';
+import { DeviceCookies } from '../limits/device-cookies.js';
+import type { LimiterStore } from '../limits/limiter-store.js';
 
 /** `bff.accounts`: what an app (or another feature of the BFF) needs of the accounts. */
 export interface Accounts {
@@ -55,14 +59,25 @@ export interface AccountsFeature {
 export function createAccounts(
   bff: BffContext,
   settings: AccountsSettings & { store: AccountStore },
-  middleware: { session: RequestHandler[]; csrf: RequestHandler; form: RequestHandler; secret: string },
+  middleware: {
+    session: RequestHandler[];
+    csrf: RequestHandler;
+    form: RequestHandler;
+    secret: string;
+    anonymousCsrf: AnonymousCsrf;
+    /** Where the abuse limits count (shared by the instances). */
+    limiters: LimiterStore;
+  },
 ): AccountsFeature {
+  const devices = new DeviceCookies({ secrets: bff.settings.sessionSecret, secure: bff.secureCookie });
   const ctx: AccountsContext = {
     bff,
     store: settings.store,
     settings,
-    throttle: new SignInThrottle(settings.store, middleware.secret, settings.throttle),
+    throttle: new SignInThrottle(middleware.limiters.limiter, middleware.secret, devices, settings.throttle),
+    lookups: new EmailLookups(middleware.limiters.limiter, middleware.secret),
     decoy: new DecoyVerifier(settings.passwordHashing),
+    anonymousCsrf: middleware.anonymousCsrf,
     session: middleware.session,
     csrf: middleware.csrf,
     body: [express.json({ limit: '16kb' }), middleware.form],
@@ -74,8 +89,8 @@ export function createAccounts(
     router.post('/auth/local/signup', ...body, csrf, postLocalSignUp(ctx));
     router.post('/auth/local/login', ...body, csrf, postLocalLogin(ctx));
     router.get('/auth/link', startLink(ctx));
-    router.get('/api/csrf', ...session, getCsrfToken());
-    router.get('/api/signup', ...session, getSignUp());
+    router.get('/api/csrf', ...session, getCsrfToken(ctx));
+    router.get('/api/signup', ...session, getSignUp(ctx));
     router.post('/api/signup', ...session, ...body, csrf, postSignUp(ctx));
     router.post('/api/signup/link', ...session, ...body, csrf, postSignUpLink(ctx));
     router.get('/api/profile', ...session, guard, getProfile());

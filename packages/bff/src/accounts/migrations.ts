@@ -80,6 +80,19 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description:
+      'where a reconciliation key comes from (declared identities are never trusted alone); sign-in limits leave the accounts',
+    up(db) {
+      db.exec(`
+        ALTER TABLE accounts ADD COLUMN reconciliation_source TEXT
+          CHECK (reconciliation_source IN ('franceconnect', 'declared'));
+        UPDATE accounts SET reconciliation_source = 'declared' WHERE reconciliation_key IS NOT NULL;
+        DROP TABLE sign_in_attempts;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeReturnTo } from '../return-to.js';
+import type { LimiterFactory } from '../limits/limiter-store.js';
 import type { AccountStore } from './account-store.js';
 import { DEFAULT_ACCOUNT_PAGES } from './default-pages.js';
 import { DEFAULT_SCRYPT, type ScryptParameters } from './password.js';
@@ -20,13 +21,23 @@ export interface AccountsOptions {
    */
   profilePage?: string;
   /**
-   * `automatic` (default): a first FranceConnect sign-in is linked at once to the one local account,
-   * not linked yet, that declared the same whole pivot identity. `manual`: never; the person links it
-   * (« J’ai déjà un compte », « Lier mon compte FranceConnect »).
+   * `confirm` (default): a first FranceConnect sign-in is linked at once only to the one account, not
+   * linked yet, whose identity FranceConnect itself certified; when a local account declared the same
+   * identity, the person is told on the sign-up page and links it by typing that account's password
+   * (« J’ai déjà un compte »): a declared identity is never trusted alone. `manual`: nothing is linked
+   * or pointed out; the person links their account themselves (« J’ai déjà un compte », « Lier mon
+   * compte FranceConnect »).
    */
-  reconciliation?: 'automatic' | 'manual';
-  /** Limits of the local sign-in (default 5 attempts per account and 50 per address in 15 minutes). */
-  throttle?: Partial<ThrottleLimits>;
+  reconciliation?: 'confirm' | 'manual';
+  /**
+   * Limits of the local sign-in, slowed down rather than locked out: 5 attempts per account from
+   * browsers that are not its known devices, 50 per address, 10 per known device, in a day, then waits
+   * doubling from 2 seconds up to 15 minutes (30 seconds for an address). `store`: where the counters
+   * live, to share them between instances (rate-limiter-flexible limiters, e.g. `(options) => new
+   * RateLimiterPostgres({ storeClient: pool, ...options })`); default: beside the sessions (the SQLite
+   * file, Redis, or memory).
+   */
+  throttle?: Partial<ThrottleLimits> & { store?: LimiterFactory };
   /** scrypt parameters for new password hashes (default `{ logN: 15, r: 8, p: 3 }`). */
   passwordHashing?: ScryptParameters;
 }
@@ -49,8 +60,6 @@ const ACCOUNT_STORE_METHODS = [
   'link',
   'unlink',
   'delete',
-  'recordAttempt',
-  'clearAttempts',
   'ping',
   'close',
 ] as const;
@@ -77,17 +86,35 @@ export const accountsOptionsSchema = z.strictObject({
   signUpPage: sitePath('accounts.signUpPage').default(DEFAULT_ACCOUNT_PAGES.signUp),
   profilePage: sitePath('accounts.profilePage').default(DEFAULT_ACCOUNT_PAGES.profile),
   reconciliation: z
-    .enum(['automatic', 'manual'], { error: 'accounts.reconciliation must be automatic or manual' })
-    .default('automatic'),
+    .enum(['confirm', 'manual'], {
+      error: (issue) =>
+        issue.input === 'automatic'
+          ? 'automatic is no longer offered (a declared identity would hand a FranceConnect identity to whoever typed it): use confirm (the default) or manual'
+          : 'accounts.reconciliation must be confirm or manual',
+    })
+    .default('confirm'),
   throttle: z
     .strictObject({
       perAccount: positive('accounts.throttle.perAccount', 1000),
       perAddress: positive('accounts.throttle.perAddress', 100_000),
-      windowSeconds: positive('accounts.throttle.windowSeconds', 86_400),
+      perDevice: positive('accounts.throttle.perDevice', 1000),
+      windowSeconds: positive('accounts.throttle.windowSeconds', 30 * 86_400),
+      firstDelaySeconds: positive('accounts.throttle.firstDelaySeconds', 3600),
+      maxDelaySeconds: positive('accounts.throttle.maxDelaySeconds', 86_400),
+      store: z
+        .custom<LimiterFactory>(
+          (value) => typeof value === 'function',
+          'accounts.throttle.store must be a function making rate-limiter-flexible limiters',
+        )
+        .optional(),
     })
     .partial()
-    .transform((limits): ThrottleLimits => ({ ...DEFAULT_THROTTLE, ...limits }))
-    .default(DEFAULT_THROTTLE),
+    .transform(({ store, ...limits }): ThrottleLimits & { store?: LimiterFactory | undefined } => ({
+      ...DEFAULT_THROTTLE,
+      ...limits,
+      store,
+    }))
+    .default({ ...DEFAULT_THROTTLE, store: undefined }),
   passwordHashing: z
     .strictObject({
       logN: positive('accounts.passwordHashing.logN', 20).min(

@@ -37,24 +37,37 @@ export function reconciliationKey(identity: LockedIdentity): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** What reconciliation found for a FranceConnect identity seen for the first time. */
+export interface Reconciliation {
+  /** The account linked automatically: the only candidate, whose identity FranceConnect certified. */
+  linked: Account | undefined;
+  /** Local accounts not linked yet declared this identity: the person may prove one is theirs. */
+  declared: boolean;
+}
+
 /**
- * Automatic reconciliation of a FranceConnect identity seen for the first time: linked only when
- * exactly one local account, not linked to FranceConnect yet, declared this whole identity. With none
- * or several, nothing happens and the person decides (sign up, or « J’ai déjà un compte »).
+ * Reconciliation of a FranceConnect identity seen for the first time (qualification #11). A declared
+ * identity proves nothing: anyone can type another person's identity at a local sign-up, so linking on
+ * it would hand that person's certified identity to whoever typed it (account pre-hijacking). Only the
+ * one candidate whose identity FranceConnect certified is linked at once; a declared one waits for its
+ * password (« J’ai déjà un compte »). With several, nothing happens and the person decides.
  */
 export async function reconcile(
   store: AccountStore,
   link: { issuer: string; sub: string },
   identity: LockedIdentity,
-): Promise<Account | undefined> {
+): Promise<Reconciliation> {
   const candidates = await store.findReconciliationCandidates(reconciliationKey(identity), 2);
+  const declared = candidates.some((candidate) => candidate.reconciliationSource !== 'franceconnect');
   const [only] = candidates;
-  if (candidates.length !== 1 || only === undefined) return undefined;
+  if (candidates.length !== 1 || only?.reconciliationSource !== 'franceconnect') {
+    return { linked: undefined, declared };
+  }
   try {
-    return await store.link(only.id, link, identity);
+    return { linked: await store.link(only.id, link, identity), declared };
   } catch (error) {
     // Linked meanwhile by a concurrent sign-in: not reconciled, the person decides.
-    if (error instanceof AccountConflictError) return undefined;
+    if (error instanceof AccountConflictError) return { linked: undefined, declared };
     throw error;
   }
 }

@@ -34,14 +34,33 @@ export const UNAUTHENTICATED = 'Aucune session : connectez-vous d’abord.';
 export const NO_ACCOUNT = 'Aucun compte : terminez d’abord votre inscription.';
 export const INVALID_CREDENTIALS = 'Adresse électronique ou mot de passe incorrect.';
 
-/** 429 with `Retry-After`. */
-export function tooManyAttempts(res: Response, retryAfterSeconds: number): void {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
+/** What was attempted too often, as the start of the 429's sentence. */
+export type Attempted = 'sign-in' | 'sign-up' | 'email-change';
+
+const TOO_MANY: Record<Attempted, string> = {
+  'sign-in': 'Trop de tentatives de connexion.',
+  'sign-up': 'Trop de créations de compte depuis votre connexion à Internet.',
+  'email-change': 'Trop de changements d’adresse électronique refusés.',
+};
+
+/** How long to wait, in words: « 30 secondes », « 2 minutes ». */
+function inWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconde${seconds > 1 ? 's' : ''}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes > 1 ? 's' : ''}`;
+}
+
+/** 429 with `Retry-After`: the attempt must wait, and the sentence says how long. */
+export function tooManyAttempts(
+  res: Response,
+  retryAfterSeconds: number,
+  attempted: Attempted = 'sign-in',
+): void {
   res.set('Retry-After', String(retryAfterSeconds));
   refuse(
     res,
     429,
     'too_many_attempts',
-    `Trop de tentatives de connexion. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+    `${TOO_MANY[attempted]} Réessayez dans ${inWords(retryAfterSeconds)}.`,
   );
 }

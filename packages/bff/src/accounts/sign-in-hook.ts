@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { logOf } from '../log.js';
+import { safeReturnTo } from '../return-to.js';
 import type { SignInDecision } from '../purposes.js';
 import { LOCKED_FIELDS, lockedIdentityOf, viewOf, type Account, type LockedIdentity } from './account.js';
 import type { AccountsContext } from './context.js';
@@ -12,15 +13,17 @@ const sameIdentity = (a: LockedIdentity | null, b: LockedIdentity) =>
 /** `returnTo` carried to the sign-up page, so that it can send the person on once signed up. */
 function signUpLocation(signUpPage: string, returnTo: string): string {
   const url = new URL(signUpPage, 'http://sign-up.invalid');
-  url.searchParams.set('returnTo', returnTo);
+  // Checked again on the way out: it was kept in the attempt since the sign-in started.
+  url.searchParams.set('returnTo', safeReturnTo(returnTo));
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /**
  * The accounts' `onSignIn`: every FranceConnect sign-in finds the account of its identity (issuer and
  * `sub`, never email or name) and refreshes its pivot identity, FranceConnect being the source of
- * truth (qualification #15); failing that, reconciles it with a local account (#11); failing that,
- * signs in without an account and sends the browser to the sign-up page (#10).
+ * truth (qualification #15); failing that, reconciles it with an account whose identity FranceConnect
+ * certified (#11); failing that, signs in without an account and sends the browser to the sign-up page
+ * (#10), where a local account that declared this identity is linked once its password is typed.
  */
 export function accountsSignIn(ctx: AccountsContext) {
   return async (authorization: VerifiedAuthorization, req: Request): Promise<SignInDecision> => {
@@ -32,10 +35,17 @@ export function accountsSignIn(ctx: AccountsContext) {
       account = (await ctx.store.update(account.id, { identity })) ?? account;
       log.info({ event: 'account.identity_refreshed' }, 'pivot identity refreshed from FranceConnect');
     }
-    if (!account && ctx.settings.reconciliation === 'automatic') {
-      account = await reconcile(ctx.store, link, identity);
-      if (account)
-        log.info({ event: 'account.reconciled' }, 'FranceConnect identity linked to a local account');
+    if (!account && ctx.settings.reconciliation === 'confirm') {
+      const reconciliation = await reconcile(ctx.store, link, identity);
+      account = reconciliation.linked;
+      if (account) {
+        log.info({ event: 'account.reconciled' }, 'FranceConnect identity linked to an account it certified');
+      } else if (reconciliation.declared) {
+        log.info(
+          { event: 'account.reconciliation_to_confirm' },
+          'a local account declared this identity: its password is asked before linking',
+        );
+      }
     }
     if (account) return { userId: account.id, account: viewOf(account) };
     log.info({ event: 'account.sign_up_pending' }, 'unknown FranceConnect identity: sign-up pending');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { DeletionEraser, openPrivateDatabase } from '../sqlite-database.js';
 import { LOCKED_FIELDS, type Account, type LockedIdentity } from './account.js';
 import {
   AccountConflictError,
@@ -29,6 +28,7 @@ interface Row {
   birthplace: string | null;
   birthcountry: string | null;
   identity_source: 'franceconnect' | 'declared' | null;
+  reconciliation_source: 'franceconnect' | 'declared' | null;
   preferred_username: string;
   email: string;
   login_email: string | null;
@@ -57,6 +57,7 @@ function accountOf(row: Row): Account {
         : null,
     identity,
     identitySource: row.identity_source,
+    reconciliationSource: row.reconciliation_source,
     preferred_username: row.preferred_username,
     email: row.email,
     hasPassword: row.password_hash !== null,
@@ -69,20 +70,20 @@ function accountOf(row: Row): Account {
  * Accounts in SQLite, by default in the sessions' database file (its own tables, its own schema
  * version). better-sqlite3 is synchronous and fast; the methods are asynchronous for the interface's
  * sake. Several BFF processes on one machine may share the file (WAL mode); across machines, use a
- * shared store (PostgreSQL).
+ * shared store (PostgreSQL). The file is its owner's only (0600); what is deleted or replaced is erased
+ * from it (`secure_delete`, then a checkpoint that empties the `-wal` file) before the call resolves.
  */
 export class SqliteAccountStore implements AccountStore {
   readonly kind = 'sqlite';
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #eraser: DeletionEraser;
 
   constructor(options: SqliteAccountStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.#db = new Database(options.path);
+    // 0600 files, secure_delete: accounts hold password hashes and pivot identities.
+    this.#db = openPrivateDatabase(options.path);
+    this.#eraser = new DeletionEraser(this.#db, options.path);
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma('synchronous = NORMAL');
-      this.#db.pragma('busy_timeout = 5000');
       migrate(this.#db);
       this.#statements = prepare(this.#db);
     } catch (error) {
@@ -110,6 +111,11 @@ export class SqliteAccountStore implements AccountStore {
       birthplace: identity?.birthplace ?? null,
       birthcountry: identity?.birthcountry ?? null,
       identity_source: identity ? (account.identitySource ?? 'declared') : null,
+      // Only an account not linked yet is reconciled; a key without an identity means nothing.
+      reconciliation_source:
+        identity && !account.franceconnect && account.reconciliationKey !== undefined
+          ? (account.reconciliationSource ?? 'declared')
+          : null,
       preferred_username: account.preferred_username,
       email: account.email,
       login_email: account.passwordHash !== undefined ? (account.loginEmail ?? null) : null,
@@ -119,7 +125,7 @@ export class SqliteAccountStore implements AccountStore {
     };
     this.#statements.insert.run({
       ...row,
-      reconciliation_key: row.identity_source === 'declared' ? (account.reconciliationKey ?? null) : null,
+      reconciliation_key: row.reconciliation_source === null ? null : (account.reconciliationKey ?? null),
     });
     return accountOf(row);
   }
@@ -145,7 +151,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   update(id: string, changes: AccountChanges): Promise<Account | undefined> {
-    return this.#settle(() => this.#update(id, changes));
+    // The values replaced (an email, an identity, a hash) are erased from the disk too.
+    return this.#settle(() => this.#erasing(this.#update(id, changes)));
   }
 
   #update(id: string, changes: AccountChanges): Account | undefined {
@@ -184,33 +191,23 @@ export class SqliteAccountStore implements AccountStore {
     return this.#settle(() => {
       const values = { id, fc_issuer: link.issuer, fc_sub: link.sub, now: Date.now(), ...identity };
       const changed = this.#statements.link.run(values).changes;
-      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+      return changed === 0 ? undefined : this.#erasing(this.#one(this.#statements.byId.get(id)));
     });
   }
 
   unlink(id: string): Promise<Account | undefined> {
     return this.#settle(() => {
       const changed = this.#statements.unlink.run(Date.now(), id).changes;
-      return changed === 0 ? undefined : this.#one(this.#statements.byId.get(id));
+      return changed === 0 ? undefined : this.#erasing(this.#one(this.#statements.byId.get(id)));
     });
   }
 
   delete(id: string): Promise<boolean> {
-    return this.#settle(() => this.#statements.delete.run(id).changes > 0);
-  }
-
-  recordAttempt(
-    key: string,
-    at: number,
-    windowStart: number,
-    limit: number,
-  ): Promise<{ recorded: boolean; oldest: number }> {
-    return this.#settle(() => this.#statements.recordAttempt(key, at, windowStart, limit));
-  }
-
-  clearAttempts(key: string): Promise<void> {
     return this.#settle(() => {
-      this.#statements.clearAttempts.run(key);
+      const deleted = this.#statements.delete.run(id).changes > 0;
+      // Erased from the disk before the deletion is answered (qualification #12).
+      if (deleted) this.#eraser.now();
+      return deleted;
     });
   }
 
@@ -221,8 +218,15 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   close(): Promise<void> {
+    this.#eraser.close();
     if (this.#db.open) this.#db.close();
     return Promise.resolve();
+  }
+
+  /** `result`, once what the change replaced is erased from the disk. */
+  #erasing<T>(result: T): T {
+    if (result !== undefined) this.#eraser.now();
+    return result;
   }
 
   #one(row: unknown): Account | undefined {
@@ -256,19 +260,14 @@ function storeError(error: unknown): Error {
 }
 
 function prepare(db: Database.Database) {
-  const insertAttempt = db.prepare('INSERT INTO sign_in_attempts (key, at) VALUES (?, ?)');
-  const forgetOld = db.prepare('DELETE FROM sign_in_attempts WHERE at < ?');
-  const attempts = db.prepare(
-    'SELECT count(*) AS count, min(at) AS oldest FROM sign_in_attempts WHERE key = ? AND at >= ?',
-  );
   return {
     insert: db.prepare(
       `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender,
          birthplace, birthcountry, identity_source, preferred_username, email, login_email, password_hash,
-         reconciliation_key, created_at, updated_at)
+         reconciliation_key, reconciliation_source, created_at, updated_at)
        VALUES (@id, @fc_issuer, @fc_sub, @fc_linked_at, @given_name, @family_name, @birthdate, @gender,
          @birthplace, @birthcountry, @identity_source, @preferred_username, @email, @login_email, @password_hash,
-         @reconciliation_key, @created_at, @updated_at)`,
+         @reconciliation_key, @reconciliation_source, @created_at, @updated_at)`,
     ),
     byId: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     byFranceConnect: db.prepare('SELECT * FROM accounts WHERE fc_issuer = ? AND fc_sub = ?'),
@@ -280,24 +279,16 @@ function prepare(db: Database.Database) {
       `UPDATE accounts SET fc_issuer = @fc_issuer, fc_sub = @fc_sub, fc_linked_at = @now,
          given_name = @given_name, family_name = @family_name, birthdate = @birthdate, gender = @gender,
          birthplace = @birthplace, birthcountry = @birthcountry, identity_source = 'franceconnect',
-         reconciliation_key = NULL, updated_at = @now
+         reconciliation_key = NULL, reconciliation_source = NULL, updated_at = @now
        WHERE id = @id AND fc_sub IS NULL`,
     ),
     unlink: db.prepare(
       `UPDATE accounts SET fc_issuer = NULL, fc_sub = NULL, fc_linked_at = NULL, given_name = NULL,
          family_name = NULL, birthdate = NULL, gender = NULL, birthplace = NULL, birthcountry = NULL,
-         identity_source = NULL, reconciliation_key = NULL, updated_at = ?
+         identity_source = NULL, reconciliation_key = NULL, reconciliation_source = NULL, updated_at = ?
        WHERE id = ?`,
     ),
     delete: db.prepare('DELETE FROM accounts WHERE id = ?'),
-    recordAttempt: db.transaction((key: string, at: number, windowStart: number, limit: number) => {
-      forgetOld.run(windowStart);
-      const before = attempts.get(key, windowStart) as { count: number; oldest: number | null };
-      const recorded = before.count < limit;
-      if (recorded) insertAttempt.run(key, at);
-      return { recorded, oldest: before.oldest ?? at };
-    }),
-    clearAttempts: db.prepare('DELETE FROM sign_in_attempts WHERE key = ?'),
     ping: db.prepare('SELECT 1'),
   };
 }

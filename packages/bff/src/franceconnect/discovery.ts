@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import type { SigningAlgorithm } from '../config.js';
 import type { Logger } from '../log.js';
+import { Availability } from './availability.js';
 import { FranceConnectError, FranceConnectUnreachableError, findCause } from './errors.js';
 import { isLoopbackUrl } from './loopback.js';
 import { createOutboundClient, type OutboundClient, type OutboundInterceptor } from './outbound-fetch.js';
@@ -19,6 +20,8 @@ export interface FranceConnectClientOptions {
   interceptor?: OutboundInterceptor | undefined;
   /** After a failed discovery, calls fail fast for this long instead of hammering FranceConnect. */
   retryDelayMs?: number;
+  /** How long a probe of FranceConnect may take before it counts as down, in ms. Default: `httpTimeout`, at most 5 s. */
+  probeTimeoutMs?: number;
 }
 
 /** How many times the documents were fetched over the network (the benchmark expects 0 per sign-in). */
@@ -68,6 +71,8 @@ export class FranceConnectClient {
   readonly #options: FranceConnectClientOptions;
   readonly #outbound: OutboundClient;
   readonly #insecure: boolean;
+  /** Whether FranceConnect answers: fed by every call to it, and a probe when nothing was heard lately. */
+  readonly #availability: Availability;
   #loaded: Loaded | undefined;
   #loading: Promise<Loaded> | undefined;
   #failure: { at: number; error: FranceConnectError } | undefined;
@@ -84,11 +89,50 @@ export class FranceConnectClient {
       trustedCertificates: options.trustedCertificates,
       interceptor: options.interceptor,
     });
+    const probeTimeout = options.probeTimeoutMs ?? Math.min(options.httpTimeout * 1000, 5000);
+    this.#availability = new Availability({
+      logger: options.logger,
+      // HEAD of the discovery document: the host of the authorization and logout endpoints, no body,
+      // and never mistaken for a fetch of the metadata (those are counted: once per process).
+      probe: async () => {
+        const response = await this.#outbound.fetch(discoveryUrl(this.issuer), {
+          method: 'HEAD',
+          headers: { accept: 'application/json' },
+          body: undefined,
+          signal: AbortSignal.timeout(probeTimeout),
+        });
+        await response.body?.cancel();
+        if (response.status >= 500) throw new Error(`FranceConnect answered ${response.status}`);
+      },
+    });
+  }
+
+  /**
+   * Whether a browser may be sent to FranceConnect now: `false` while its calls fail (the breaker is
+   * open), after a short probe when nothing was heard from it lately. Sign-ins show the unavailable
+   * page at once instead of sending the browser to a dead host; logouts stay local.
+   */
+  reachable(): Promise<boolean> {
+    return this.#availability.reachable();
   }
 
   /** Discovery and JWKS, fetched on first use. Rejects with `FranceConnectError` (`unavailable`…). */
   async metadata(): Promise<client.ServerMetadata> {
     return (await this.#load()).metadata;
+  }
+
+  /**
+   * The origins this client sends browsers to (its authorization and end-session endpoints), once
+   * discovered: the only other sites a redirect of the BFF may lead to.
+   */
+  browserOrigins(): ReadonlySet<string> {
+    const metadata = this.#loaded?.metadata;
+    if (!metadata) return new Set();
+    return new Set(
+      [metadata.authorization_endpoint, metadata.end_session_endpoint]
+        .filter((endpoint): endpoint is string => typeof endpoint === 'string' && URL.canParse(endpoint))
+        .map((endpoint) => new URL(endpoint).origin),
+    );
   }
 
   /** The configuration used to build authorization and end-session URLs. */
@@ -266,13 +310,24 @@ export class FranceConnectClient {
     return parsed.data;
   }
 
-  /** The outbound client, with 5xx answers treated as FranceConnect being unavailable. */
+  /**
+   * The outbound client, with 5xx answers treated as FranceConnect being unavailable; every outcome
+   * feeds the breaker.
+   */
   async #send(url: string, request: client.CustomFetchOptions): Promise<Response> {
-    const response = await this.#outbound.fetch(url, request);
+    let response: Response;
+    try {
+      response = await this.#outbound.fetch(url, request);
+    } catch (error) {
+      this.#availability.failed();
+      throw error;
+    }
     if (response.status >= 500) {
+      this.#availability.failed();
       await response.body?.cancel();
       throw new FranceConnectUnreachableError('server_error', `FranceConnect answered ${response.status}`);
     }
+    this.#availability.succeeded();
     return response;
   }
 
@@ -296,6 +351,11 @@ export class FranceConnectClient {
       'FranceConnect signing keys fetched again',
     );
   }
+}
+
+/** Where an OpenID Provider publishes its metadata. */
+function discoveryUrl(issuer: string): string {
+  return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 }
 
 /** The JWS of a token response (its `id_token`) or of a JWT userinfo response. */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { FranceConnectError } from '../franceconnect/errors.js';
 import { startLogin, type Prompt } from '../franceconnect/start-login.js';
 import { PAGES } from '../http/pages.js';
 import { sendProblem } from '../http/respond.js';
@@ -22,7 +23,7 @@ export interface AuthorizationInput {
 /**
  * Starts an authorization at FranceConnect: keeps the attempt in this browser (a sealed cookie, set on
  * the response of `req`) and returns the URL to send the browser to. Rejects with `FranceConnectError` (`unavailable`) when
- * FranceConnect cannot be discovered.
+ * FranceConnect cannot be discovered, or cannot be reached now (its calls fail, or a short probe did).
  */
 export async function startAuthorization(
   ctx: BffContext,
@@ -37,6 +38,10 @@ export async function startAuthorization(
   const res = req.res;
   if (!res) throw new TypeError('startAuthorization needs the request of an Express route');
   const config = await ctx.franceconnect.urlConfiguration();
+  // Not to a dead host: the unavailable page shows before the browser leaves the site.
+  if (!(await ctx.franceconnect.reachable())) {
+    throw new FranceConnectError('unavailable', 'FranceConnect cannot be reached (its calls fail)');
+  }
   const { url, transaction } = startLogin(config, {
     redirectUri: ctx.redirectUri,
     scopes,

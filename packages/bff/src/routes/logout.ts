@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { asFranceConnectError } from '../franceconnect/discovery.js';
+import { FranceConnectError } from '../franceconnect/errors.js';
 import { logoutUrl } from '../franceconnect/logout-url.js';
 import { withNotice } from '../http/notices.js';
 import { wantsJson } from '../http/respond.js';
@@ -23,7 +24,8 @@ function redirect(req: Request, res: Response, location: string): void {
  * `POST /auth/logout` (CSRF-protected): destroys the local session (its cookie is dead from now on)
  * and sends the browser to FranceConnect's end-session endpoint (qualification #9), whose answer the
  * logout callback checks. Without a FranceConnect session (signed out, or signed in with local
- * credentials), a local logout only.
+ * credentials), a local logout only; with FranceConnect unreachable, a local logout and a notice
+ * (`logout-franceconnect-unreachable`).
  */
 export function logout(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -32,13 +34,18 @@ export function logout(ctx: BffContext) {
     // Retrieved data ends with the session (FranceConnect: keep no more than needed).
     if (req.session) await ctx.sessionEnded?.(req.sessionID);
     let endSession: ReturnType<typeof logoutUrl> | undefined;
+    let unreachable = false;
     if (signedIn?.method === 'franceconnect') {
       try {
+        // Not to a dead host: with FranceConnect down, the logout is local, and the person is told.
+        if (!(await ctx.franceconnect.reachable()))
+          throw new FranceConnectError('unavailable', 'breaker open');
         endSession = logoutUrl(await ctx.franceconnect.urlConfiguration(), {
           idToken: signedIn.idToken,
           postLogoutRedirectUri: ctx.postLogoutRedirectUri,
         });
       } catch (error) {
+        unreachable = true;
         log.warn(
           { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
           'FranceConnect unreachable: local logout only',
@@ -48,7 +55,7 @@ export function logout(ctx: BffContext) {
     if (!endSession) {
       await destroySession(req);
       log.info({ event: 'logout.local' }, 'signed out locally');
-      redirect(req, res, ctx.home);
+      redirect(req, res, unreachable ? withNotice(ctx.home, 'logout-franceconnect-unreachable') : ctx.home);
       return;
     }
     await renewSession(req);

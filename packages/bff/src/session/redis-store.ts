@@ -69,6 +69,11 @@ export class RedisSessionStore extends session.Store implements SessionStore {
     if (this.#owned) this.#connect(options.logger);
   }
 
+  /** Its node-redis client: the abuse limits count on the same Redis (`rate-limiter-flexible`). */
+  get client(): RedisClient {
+    return this.#client;
+  }
+
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     void this.#sessions.get(sid, wrap(callback));
   }

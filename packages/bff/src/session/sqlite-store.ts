@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import session, { type SessionData } from 'express-session';
+import { DeletionEraser, openPrivateDatabase } from '../sqlite-database.js';
 import { sessionUserId } from './session-data.js';
 import { expiryOf, SessionStoreUnavailableError, type SessionStore } from './session-store.js';
 
@@ -25,7 +24,9 @@ type Callback = (err?: unknown) => void;
 /**
  * The default session store: one SQLite file, no server to run. Rows carry their expiry (expired ones
  * are never returned and are purged periodically) and their user, indexed, so that every session of a
- * user can be ended at once. Survives restarts. Suits one BFF process (or several on one machine).
+ * user can be ended at once. Survives restarts. Suits one BFF process (or several on one machine). The
+ * file is its owner's only (0600), and ended sessions are erased from it (`secure_delete`, then a
+ * checkpoint that empties the `-wal` file).
  *
  * Writes of one event-loop turn are committed together (group commit): each caller's callback runs
  * once its write is committed, and reads see writes not yet committed. Under load this turns a
@@ -37,18 +38,17 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
   readonly #fallbackMs: number;
   readonly #timer: NodeJS.Timeout;
   readonly #statements: ReturnType<typeof prepare>;
-  readonly #commit: (writes: Map<string, PendingWrite>) => void;
+  readonly #commit: (writes: Map<string, PendingWrite>) => number;
+  readonly #eraser: DeletionEraser;
   #pending = new Map<string, PendingWrite>();
   #waiting: Callback[] = [];
   #scheduled: NodeJS.Immediate | undefined;
 
   constructor(options: SqliteSessionStoreOptions) {
     super();
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.#db = new Database(options.path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL'); // durable across process crashes; only an OS crash may lose the last writes
-    this.#db.pragma('busy_timeout = 5000');
+    // 0600 files, secure_delete: sessions hold identities and ID tokens.
+    this.#db = openPrivateDatabase(options.path);
+    this.#eraser = new DeletionEraser(this.#db, options.path);
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS sessions (
         sid TEXT PRIMARY KEY NOT NULL,
@@ -65,11 +65,13 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
     `);
     this.#statements = prepare(this.#db);
     this.#commit = this.#db.transaction((writes: Map<string, PendingWrite>) => {
+      let destroyed = 0;
       for (const [sid, write] of writes) {
         if (write.kind === 'set') this.#statements.upsert.run(sid, write.sess, write.expiresAt, write.userId);
         else if (write.kind === 'touch') this.#statements.touch.run(write.expiresAt, sid, Date.now());
-        else this.#statements.destroy.run(sid);
+        else destroyed += this.#statements.destroy.run(sid).changes;
       }
+      return destroyed;
     });
     this.#fallbackMs = (options.fallbackTtlSeconds ?? 86_400) * 1000;
     this.#timer = setInterval(
@@ -189,7 +191,10 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
   async destroyAllForUser(userId: string): Promise<number> {
     await this.#afterCommit();
     try {
-      return this.#statements.destroyUser.run(userId).changes;
+      const ended = this.#statements.destroyUser.run(userId).changes;
+      // Account deletion: erased from the disk before the deletion is answered.
+      if (ended > 0) this.#eraser.now();
+      return ended;
     } catch (error) {
       throw unavailable(error);
     }
@@ -199,7 +204,9 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
   purgeExpired(): number {
     const now = Date.now();
     this.#statements.purgeSingleUse.run(now);
-    return this.#statements.purge.run(now).changes;
+    const purged = this.#statements.purge.run(now).changes;
+    if (purged > 0) this.#eraser.now();
+    return purged;
   }
 
   async ping(): Promise<void> {
@@ -215,6 +222,7 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
     clearInterval(this.#timer);
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#flush();
+    this.#eraser.close();
     if (this.#db.open) this.#db.close();
     await Promise.resolve();
   }
@@ -236,7 +244,8 @@ export class SqliteSessionStore extends session.Store implements SessionStore {
     let failure: SessionStoreUnavailableError | undefined;
     if (writes.size > 0) {
       try {
-        this.#commit(writes);
+        // A session that ended (logout, sign-in elsewhere) is erased from the disk, not only deleted.
+        if (this.#commit(writes) > 0) this.#eraser.soon();
       } catch (error) {
         failure = unavailable(error);
       }

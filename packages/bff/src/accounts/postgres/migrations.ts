@@ -41,6 +41,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         login_email text,
         password_hash text,
         reconciliation_key text,
+        reconciliation_source text CHECK (reconciliation_source IN ('franceconnect', 'declared')),
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         CHECK ((fc_issuer IS NULL) = (fc_sub IS NULL)),

@@ -106,6 +106,11 @@ export class PostgresAccountStore implements AccountStore {
   create(account: NewAccount): Promise<Account> {
     const identity = account.identity;
     const source = identity ? (account.identitySource ?? 'declared') : null;
+    // Only an account not linked yet is reconciled; a key without an identity means nothing.
+    const reconciliation =
+      identity && !account.franceconnect && account.reconciliationKey !== undefined
+        ? (account.reconciliationSource ?? 'declared')
+        : null;
     const withPassword = account.passwordHash !== undefined;
     return this.#one(SQL.insert, [
       randomUUID(),
@@ -122,7 +127,8 @@ export class PostgresAccountStore implements AccountStore {
       account.email,
       withPassword ? (account.loginEmail ?? null) : null,
       account.passwordHash ?? null,
-      source === 'declared' ? (account.reconciliationKey ?? null) : null,
+      reconciliation === null ? null : (account.reconciliationKey ?? null),
+      reconciliation,
     ]) as Promise<Account>;
   }
 

@@ -19,6 +19,7 @@ export interface AccountRow {
   birthplace: string | null;
   birthcountry: string | null;
   identity_source: 'franceconnect' | 'declared' | null;
+  reconciliation_source: 'franceconnect' | 'declared' | null;
   preferred_username: string;
   email: string;
   login_email: string | null;
@@ -47,6 +48,7 @@ export function accountOf(row: AccountRow): Account {
         : null,
     identity,
     identitySource: row.identity_source,
+    reconciliationSource: row.reconciliation_source,
     preferred_username: row.preferred_username,
     email: row.email,
     hasPassword: row.password_hash !== null,
@@ -56,14 +58,15 @@ export function accountOf(row: AccountRow): Account {
 }
 
 const COLUMNS = `id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender, birthplace,
-  birthcountry, identity_source, preferred_username, email, login_email, password_hash, created_at, updated_at`;
+  birthcountry, identity_source, reconciliation_source, preferred_username, email, login_email, password_hash,
+  created_at, updated_at`;
 
 export const SQL = {
   insert: `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate,
       gender, birthplace, birthcountry, identity_source, preferred_username, email, login_email,
-      password_hash, reconciliation_key, created_at, updated_at)
+      password_hash, reconciliation_key, reconciliation_source, created_at, updated_at)
     VALUES ($1, $2, $3, CASE WHEN $3::text IS NULL THEN NULL ELSE now() END, $4, $5, $6, $7, $8, $9, $10,
-      $11, $12, $13, $14, $15, now(), now())
+      $11, $12, $13, $14, $15, $16, now(), now())
     RETURNING ${COLUMNS}`,
   byId: `SELECT ${COLUMNS} FROM accounts WHERE id = $1`,
   byFranceConnect: `SELECT ${COLUMNS} FROM accounts WHERE fc_issuer = $1 AND fc_sub = $2`,
@@ -72,12 +75,13 @@ export const SQL = {
     ORDER BY created_at, id LIMIT $2`,
   link: `UPDATE accounts SET fc_issuer = $2, fc_sub = $3, fc_linked_at = now(), given_name = $4,
       family_name = $5, birthdate = $6, gender = $7, birthplace = $8, birthcountry = $9,
-      identity_source = 'franceconnect', reconciliation_key = NULL, updated_at = now()
+      identity_source = 'franceconnect', reconciliation_key = NULL, reconciliation_source = NULL,
+      updated_at = now()
     WHERE id = $1 AND fc_sub IS NULL
     RETURNING ${COLUMNS}`,
   unlink: `UPDATE accounts SET fc_issuer = NULL, fc_sub = NULL, fc_linked_at = NULL, given_name = NULL,
       family_name = NULL, birthdate = NULL, gender = NULL, birthplace = NULL, birthcountry = NULL,
-      identity_source = NULL, reconciliation_key = NULL, updated_at = now()
+      identity_source = NULL, reconciliation_key = NULL, reconciliation_source = NULL, updated_at = now()
     WHERE id = $1
     RETURNING ${COLUMNS}`,
   delete: 'DELETE FROM accounts WHERE id = $1',

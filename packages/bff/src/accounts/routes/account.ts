@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { asFranceConnectError } from '../../franceconnect/discovery.js';
+import { FranceConnectError } from '../../franceconnect/errors.js';
 import { logoutUrl } from '../../franceconnect/logout-url.js';
 import { withNotice } from '../../http/notices.js';
 import { logOf } from '../../log.js';
@@ -38,6 +39,8 @@ export function deleteAccount(ctx: AccountsContext, answer: 'json' | 'redirect')
     await renewSession(req);
     if (idToken !== undefined) {
       try {
+        if (!(await ctx.bff.franceconnect.reachable()))
+          throw new FranceConnectError('unavailable', 'breaker open');
         const endSession = logoutUrl(await ctx.bff.franceconnect.urlConfiguration(), {
           idToken,
           postLogoutRedirectUri: ctx.bff.postLogoutRedirectUri,
@@ -48,6 +51,7 @@ export function deleteAccount(ctx: AccountsContext, answer: 'json' | 'redirect')
         await saveSession(req);
         location = endSession.url.href;
       } catch (error) {
+        location = withNotice(ctx.bff.home, 'account-deleted-franceconnect-unreachable');
         log.warn(
           { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
           'FranceConnect unreachable: local logout only',

@@ -3,7 +3,7 @@ import { logOf } from '../../log.js';
 import { normaliseEmail, type Account } from '../account.js';
 import { AccountConflictError } from '../account-store.js';
 import type { AccountsContext } from '../context.js';
-import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
+import { bodyOf, invalid, refuse, tooManyAttempts, UNAUTHENTICATED } from '../respond.js';
 import { profileChanges } from '../schemas.js';
 import { refreshSessionAccount } from '../session-account.js';
 import { accountOfRequest } from './require-account.js';
@@ -40,6 +40,14 @@ export function patchProfile(ctx: AccountsContext) {
     }
     const account = accountOfRequest(req);
     const { email, preferred_username } = body.data;
+    // A 409 tells that an email has an account: past a few, every email change waits, taken or not.
+    const asker = { account: account.id, address: req.ip };
+    const changesEmail = email !== undefined && normaliseEmail(email) !== normaliseEmail(account.email);
+    const wait = changesEmail ? await ctx.lookups.wait(asker) : 0;
+    if (wait > 0) {
+      tooManyAttempts(res, wait, 'email-change');
+      return;
+    }
     let updated: Account | undefined;
     try {
       updated = await ctx.store.update(account.id, {
@@ -49,6 +57,7 @@ export function patchProfile(ctx: AccountsContext) {
       });
     } catch (error) {
       if (!(error instanceof AccountConflictError)) throw error;
+      await ctx.lookups.told(asker);
       const message = 'Un autre compte se connecte déjà avec cette adresse électronique.';
       refuse(res, 409, 'email_taken', message, { email: message });
       return;

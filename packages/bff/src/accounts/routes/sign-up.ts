@@ -4,6 +4,7 @@ import { lockedIdentityOf, viewOf, type Account } from '../account.js';
 import { AccountConflictError } from '../account-store.js';
 import type { AccountsContext } from '../context.js';
 import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
+import { reconciliationKey } from '../reconciliation.js';
 import { credentials, franceConnectSignUp } from '../schemas.js';
 import { signedInOf } from '../../session/session-data.js';
 import { enterAccount, pendingSignUpOf } from '../session-account.js';
@@ -23,18 +24,25 @@ function requirePending(req: Request, res: Response) {
 /**
  * `GET /api/signup` (qualification #10): the identity FranceConnect just verified, for the sign-up
  * form, in the profile's shape: `locked` (the pivot identity, not editable) and `editable`
- * (`preferred_username` and `email`, pre-filled from FranceConnect).
+ * (`preferred_username` and `email`, pre-filled from FranceConnect); and `existingAccount`: with
+ * `reconciliation: 'confirm'`, whether a local account declared this identity (qualification #11), so
+ * that the page asks for its password rather than creating a second account.
  */
-export function getSignUp() {
-  return (req: Request, res: Response): void => {
+export function getSignUp(ctx: AccountsContext) {
+  return async (req: Request, res: Response): Promise<void> => {
     const pending = requirePending(req, res);
     if (!pending) return;
+    const locked = lockedIdentityOf(pending.identity);
+    const existingAccount =
+      ctx.settings.reconciliation === 'confirm' &&
+      (await ctx.store.findReconciliationCandidates(reconciliationKey(locked), 1)).length > 0;
     res.json({
-      locked: lockedIdentityOf(pending.identity),
+      locked,
       editable: {
         preferred_username: pending.identity.preferred_username ?? '',
         email: pending.identity.email ?? '',
       },
+      existingAccount,
     });
   };
 }

@@ -1,3 +1,5 @@
+import { sameOriginUrlOr } from '../../internal/same-origin.js';
+
 /** What `GET /api/data` answers (the BFF's `DataResponse`), as far as this element reads it. */
 interface DataBody {
   data?: Record<string, unknown>;
@@ -223,13 +225,15 @@ export class FranceConnectPrefill extends HTMLElement {
     return this.querySelector<HTMLElement>('franceconnect-button[variant="data"]');
   }
 
-  /** A data button without a destination is pointed at this page's retrieval. */
+  /** A data button without a destination is pointed at this page's retrieval, on this site. */
   #pointDataButton(): void {
     const button = this.#dataButton();
     if (!button || button.hasAttribute('href') || button.querySelector('a[href], form')) return;
-    const url = new URL(this.start, location.href);
+    const url = new URL(sameOriginUrlOr(this.start, '/auth/data'));
     if (this.scopes.trim() !== '') url.searchParams.set('scopes', this.scopes.trim());
-    url.searchParams.set('returnTo', `${location.pathname}${location.search}`);
+    // This page, as a path the BFF keeps (an address such as `//host/page` would be refused there).
+    const here = new URL(sameOriginUrlOr(`${location.pathname}${location.search}`, '/'));
+    url.searchParams.set('returnTo', `${here.pathname}${here.search}`);
     button.setAttribute('href', `${url.pathname}${url.search}`);
   }
 

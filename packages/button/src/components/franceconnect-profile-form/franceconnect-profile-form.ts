@@ -2,6 +2,8 @@ import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'l
 import { getJson, type SessionInfo } from '../../internal/bff.js';
 import { countryName } from '../../internal/countries.js';
 import { FranceConnectElement } from '../../internal/franceconnect-element.js';
+import { sameOriginUrl, sameOriginUrlOr } from '../../internal/same-origin.js';
+import { warnOnce } from '../../internal/warn.js';
 import * as en from '../../translations/en.js';
 import * as fr from '../../translations/fr.js';
 import { styles } from './franceconnect-profile-form.styles.js';
@@ -33,11 +35,6 @@ const LOCKED = ['given_name', 'family_name', 'birthdate', 'gender', 'birthplace'
 /** `detail` of `franceconnect-saved`: the BFF's answer. */
 export type FranceConnectSavedEvent = CustomEvent<Record<string, unknown>>;
 
-/** A same-origin path, or `/` (the `returnTo` of the sign-up page's address is the visitor's to change). */
-function samePath(value: string | null): string {
-  return value && /^\/(?![/\\])/.test(value) ? value : '/';
-}
-
 /**
  * The profile (qualification #15, #16), or the sign-up confirmation (`mode="signup"`, #10): the pivot
  * identity FranceConnect certified, read-only, with « Ces informations sont fournies par FranceConnect
@@ -48,7 +45,8 @@ function samePath(value: string | null): string {
  * @tagname franceconnect-profile-form
  *
  * @event {FranceConnectSavedEvent} franceconnect-saved - Once saved, with the BFF's answer as `detail`.
- * In sign-up mode, cancelable: unless cancelled, the page then goes to its `returnTo` (or `/`).
+ * In sign-up mode, cancelable: unless cancelled, the page then goes to its `returnTo` (or `/`): a path of
+ * this site only, as the browser resolves it.
  */
 export class FranceConnectProfileForm extends FranceConnectElement {
   static override styles = styles;
@@ -133,9 +131,16 @@ export class FranceConnectProfileForm extends FranceConnectElement {
       EDITABLE.map((name) => [name, (form.elements.namedItem(name) as HTMLInputElement).value]),
     );
     let answer: { status: number; json: Record<string, unknown> } | undefined;
+    // The session's CSRF token goes to this site only, whatever the attribute says.
+    const endpoint = this.#endpoint;
+    const onThisSite = sameOriginUrl(endpoint) !== undefined;
+    if (__DEV__ && !onThisSite) {
+      warnOnce(this, 'endpoint', `endpoint "${endpoint}" is not on this site: nothing is sent.`);
+    }
     try {
+      if (!onThisSite) throw new TypeError('endpoint not on this site');
       const token = this.csrfToken ?? (await getJson<SessionInfo>(this.sessionEndpoint))?.csrfToken ?? '';
-      const response = await fetch(this.#endpoint, {
+      const response = await fetch(endpoint, {
         method: this.mode === 'signup' ? 'POST' : 'PATCH',
         credentials: 'same-origin',
         headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': token },
@@ -164,7 +169,8 @@ export class FranceConnectProfileForm extends FranceConnectElement {
         }),
       );
       if (this.mode === 'signup' && proceed) {
-        location.assign(samePath(new URLSearchParams(location.search).get('returnTo')));
+        // The address's `returnTo` is the visitor's to change: this site only, as the browser resolves it.
+        location.assign(sameOriginUrlOr(new URLSearchParams(location.search).get('returnTo'), '/'));
       }
       return;
     }

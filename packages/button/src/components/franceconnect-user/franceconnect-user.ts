@@ -1,6 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { getJson, type SessionInfo } from '../../internal/bff.js';
 import { FranceConnectElement } from '../../internal/franceconnect-element.js';
+import { sameOriginUrl } from '../../internal/same-origin.js';
+import { warnOnce } from '../../internal/warn.js';
 import * as en from '../../translations/en.js';
 import * as fr from '../../translations/fr.js';
 import { styles } from './franceconnect-user.styles.js';
@@ -35,10 +37,10 @@ export class FranceConnectUser extends FranceConnectElement {
   /** The BFF's session endpoint. Default `/api/me`. */
   declare endpoint: string;
 
-  /** The profile page. Default `/profil`. */
+  /** The profile page, on this site (another site's address is ignored). Default `/profil`. */
   declare profileHref: string;
 
-  /** Where the logout form posts. Default `/auth/logout`. */
+  /** Where the logout form posts, on this site (it carries the CSRF token). Default `/auth/logout`. */
   declare logoutAction: string;
 
   /**
@@ -64,15 +66,25 @@ export class FranceConnectUser extends FranceConnectElement {
     this.data = (await getJson<SessionInfo>(this.endpoint)) ?? null;
   }
 
+  /** `value` if it is on this site, else `fallback`: the logout form carries the session's CSRF token. */
+  #onThisSite(attribute: string, value: string, fallback: string): string {
+    if (sameOriginUrl(value) !== undefined) return value;
+    if (__DEV__)
+      warnOnce(this, attribute, `${attribute} "${value}" is not on this site: ${fallback} is used.`);
+    return fallback;
+  }
+
   protected override render(): TemplateResult | typeof nothing {
     if (!this.data) return nothing;
     const t = { fr: fr.user, en: en.user }[this.language];
     const name = nameOf(this.data);
+    const profileHref = this.#onThisSite('profile-href', this.profileHref, '/profil');
+    const logoutAction = this.#onThisSite('logout-action', this.logoutAction, '/auth/logout');
     // A form in the page, without target: the logout happens in this tab (qualification #13).
     return html`<div class="root ${this.resolvedTheme}" role="group" aria-label=${t.account(name)}>
       <span class="name">${name}</span>
-      <a href=${this.profileHref}>${t.profile}</a>
-      <form method="post" action=${this.logoutAction}>
+      <a href=${profileHref}>${t.profile}</a>
+      <form method="post" action=${logoutAction}>
         <input type="hidden" name="_csrf" .value=${this.data.csrfToken} />
         <button type="submit">${t.logout}</button>
       </form>
