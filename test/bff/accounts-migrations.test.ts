@@ -102,7 +102,7 @@ describe('schema migrations of the accounts', () => {
 
     const world = await startAccountsWorld({ database: old });
     try {
-      assert.equal(versionOf(old), 2);
+      assert.equal(versionOf(old), 3);
       const fresh = join(folder, 'fresh.sqlite');
       await new SqliteAccountStore({ path: fresh }).close();
       assert.deepEqual(schemaOf(old), schemaOf(fresh), 'the migrated schema is the one a new database gets');
@@ -128,7 +128,7 @@ describe('schema migrations of the accounts', () => {
     const stores = [new SqliteAccountStore({ path: file }), new SqliteAccountStore({ path: file })];
     await Promise.all(stores.map((store) => store.ping()));
     await Promise.all(stores.map((store) => store.close()));
-    assert.equal(versionOf(file), 2);
+    assert.equal(versionOf(file), 3);
   });
 
   it('refuses a database whose schema is newer than the code, and leaves it as it is', () => {

@@ -149,11 +149,11 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
       )
         .map((row) => row.name)
         .sort();
-      for (const table of ['accounts', 'schema_versions', 'sessions', 'sign_in_attempts']) {
+      for (const table of ['accounts', 'schema_versions', 'sessions', 'sign_in_attempts', 'passkeys']) {
         assert.ok(tables.includes(table), `${table} in ${tables.join(', ')}`);
       }
       const version = db.prepare("SELECT version FROM schema_versions WHERE component = 'accounts'").get();
-      assert.deepEqual(version, { version: 2 });
+      assert.deepEqual(version, { version: 3 });
       const count = db.prepare('SELECT count(*) AS n FROM accounts WHERE fc_sub IS NOT NULL').get() as {
         n: number;
       };

@@ -2,8 +2,16 @@
 // franceconnect-bff: the BFF as a standalone server, configured from the environment (see the README).
 // A bad configuration exits with code 2 and one line per bad variable.
 import { configFromEnv } from './config.js';
+import { generateEncryptionKey } from './franceconnect-plus/encryption-keys.js';
 import { createLogger } from './log.js';
 import { startBffServer } from './server.js';
+
+// `franceconnect-bff generate-encryption-key [RSA-OAEP]`: a private JWKS for FranceConnect+ on stdout.
+if (process.argv[2] === 'generate-encryption-key') {
+  const alg = process.argv[3] === 'RSA-OAEP' ? 'RSA-OAEP' : 'ECDH-ES';
+  console.log(JSON.stringify({ keys: [generateEncryptionKey(alg)] }, null, 2));
+  process.exit(0);
+}
 
 const config = configFromEnv(process.env);
 if (!config.ok) {

@@ -2,6 +2,11 @@ import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 import { dataOptionsShape, dataSettingsOf } from './data/settings.js';
 import { isLoopbackUrl } from './franceconnect/loopback.js';
+import {
+  FRANCECONNECT_PLUS_ISSUERS,
+  franceconnectPlusSchema,
+  plusIssuerFromEnv,
+} from './franceconnect-plus/settings.js';
 
 /**
  * The one configuration schema of the BFF. `createFranceConnectBff(options)` and the `franceconnect-bff`
@@ -100,6 +105,22 @@ const scopesSchema = z
   .refine((scopes) => scopes.includes('openid'), { message: 'scopes must include openid' })
   .transform((scopes) => [...new Set(scopes)]);
 
+function clientIdSchema(what: string) {
+  return z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(256, `${what} is too long`)
+    .regex(/^[\x21-\x7e]+$/, `${what} must be printable ASCII without spaces`);
+}
+
+function clientSecretSchema(what: string) {
+  return z
+    .string({ error: `${what} is required` })
+    .min(1, `${what} is required`)
+    .max(1024, `${what} is too long`);
+}
+
 const sessionSecretSchema = z
   .union([z.string(), z.array(z.string()).min(1)], {
     error: 'the session secret is required (at least 32 characters)',
@@ -118,16 +139,8 @@ export const bffOptionsSchema = z
       })
       .default(DEFAULTS.environment),
     issuer: httpsOrLoopback('the FranceConnect issuer').optional(),
-    clientId: z
-      .string({ error: 'the client id is required' })
-      .trim()
-      .min(1, 'the client id is required')
-      .max(256, 'the client id is too long')
-      .regex(/^[\x21-\x7e]+$/, 'the client id must be printable ASCII without spaces'),
-    clientSecret: z
-      .string({ error: 'the client secret is required' })
-      .min(1, 'the client secret is required')
-      .max(1024, 'the client secret is too long'),
+    clientId: clientIdSchema('the client id'),
+    clientSecret: clientSecretSchema('the client secret'),
     publicUrl: httpsOrLoopback('the public URL').refine(
       (value) => new URL(value).pathname === '/',
       'the public URL must be an origin without a path (e.g. https://demarches.example.fr); mount the BFF at the root',
@@ -165,6 +178,13 @@ export const bffOptionsSchema = z
     dataProviderUrl: httpsOrLoopback('the data provider URL').optional(),
     dataHttpTimeout: duration('the data provider timeout').optional(),
     dataRetention: duration('the retention of retrieved data').optional(),
+    // FranceConnect+ (second factor, eIDAS substantial or high): on when its client id is set.
+    franceconnectPlus: franceconnectPlusSchema({
+      issuer: httpsOrLoopback('FranceConnect+’s issuer').optional(),
+      clientId: clientIdSchema('FranceConnect+’s client id'),
+      clientSecret: clientSecretSchema('FranceConnect+’s client secret'),
+      scopes: scopesSchema,
+    }).optional(),
   })
   .transform((options, ctx) => {
     const data = dataSettingsOf(options);
@@ -175,6 +195,10 @@ export const bffOptionsSchema = z
     return {
       ...options,
       issuer: options.issuer ?? FRANCECONNECT_ISSUERS[options.environment],
+      franceconnectPlus: options.franceconnectPlus && {
+        ...options.franceconnectPlus,
+        issuer: options.franceconnectPlus.issuer ?? FRANCECONNECT_PLUS_ISSUERS[options.environment],
+      },
       /** Data retrieval's settings; `undefined` when it is off (no recipient SIRET). */
       data: data.settings,
     };
@@ -232,6 +256,13 @@ export const ENVIRONMENT_VARIABLES = {
   DATA_ENDPOINTS: 'dataEndpoints',
   DATA_HTTP_TIMEOUT: 'dataHttpTimeout',
   DATA_RETENTION: 'dataRetention',
+  FC_PLUS_ISSUER: 'franceconnectPlus.issuer',
+  FC_PLUS_CLIENT_ID: 'franceconnectPlus.clientId',
+  FC_PLUS_CLIENT_SECRET: 'franceconnectPlus.clientSecret',
+  FC_PLUS_ACR_VALUES: 'franceconnectPlus.acrValues',
+  FC_PLUS_SCOPES: 'franceconnectPlus.scopes',
+  FC_PLUS_ENCRYPTION_KEYS: 'franceconnectPlus.encryptionKeys',
+  FC_PLUS_ENCRYPTION_KEYS_FILE: 'franceconnectPlus.encryptionKeysFile',
   PORT: 'port',
   HOST: 'host',
   STATIC_DIR: 'staticDir',
@@ -251,16 +282,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EnvConfig {
   const byOption = new Map<string, string>(
     Object.entries(ENVIRONMENT_VARIABLES).map(([variable, option]) => [option, variable]),
   );
-  const input: Record<string, string> = {};
+  const input: Record<string, unknown> = {};
   for (const [variable, option] of Object.entries(ENVIRONMENT_VARIABLES)) {
     const value = env[variable];
-    if (value !== undefined && value !== '') input[option] = value;
+    if (value === undefined || value === '') continue;
+    // `group.option` names an option of a group (FranceConnect+'s `franceconnectPlus.clientId`).
+    const [group, nested] = option.split('.') as [string, string | undefined];
+    if (nested === undefined) input[group] = value;
+    else input[group] = { ...(input[group] as object | undefined), [nested]: value };
   }
+  const plusIssuer = plusIssuerFromEnv(env, input.franceconnectPlus);
+  if (plusIssuer !== undefined)
+    input.franceconnectPlus = { ...(input.franceconnectPlus as object), issuer: plusIssuer };
   const messages = new Map<string, string[]>();
   const report = (issues: readonly z.core.$ZodIssue[]) => {
     for (const issue of issues) {
       const option = String(issue.path[0] ?? '');
-      const variable = byOption.get(option) ?? option;
+      const variable = byOption.get(issue.path.slice(0, 2).join('.')) ?? byOption.get(option) ?? option;
       const list = messages.get(variable) ?? [];
       if (!list.includes(issue.message)) list.push(issue.message);
       messages.set(variable, list);

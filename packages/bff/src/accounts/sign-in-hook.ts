@@ -4,17 +4,12 @@ import { logOf } from '../log.js';
 import type { SignInDecision } from '../purposes.js';
 import { LOCKED_FIELDS, lockedIdentityOf, viewOf, type Account, type LockedIdentity } from './account.js';
 import type { AccountsContext } from './context.js';
+import { plusSignIn } from './plus-sign-in.js';
 import { reconcile } from './reconciliation.js';
+import { signUpLocation } from './sign-up-location.js';
 
 const sameIdentity = (a: LockedIdentity | null, b: LockedIdentity) =>
   a !== null && LOCKED_FIELDS.every((field) => a[field] === b[field]);
-
-/** `returnTo` carried to the sign-up page, so that it can send the person on once signed up. */
-function signUpLocation(signUpPage: string, returnTo: string): string {
-  const url = new URL(signUpPage, 'http://sign-up.invalid');
-  url.searchParams.set('returnTo', returnTo);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 /**
  * The accounts' `onSignIn`: every FranceConnect sign-in finds the account of its identity (issuer and
@@ -25,6 +20,7 @@ function signUpLocation(signUpPage: string, returnTo: string): string {
 export function accountsSignIn(ctx: AccountsContext) {
   return async (authorization: VerifiedAuthorization, req: Request): Promise<SignInDecision> => {
     const log = logOf(req, ctx.bff.logger);
+    if (authorization.platform === 'franceconnect-plus') return plusSignIn(ctx, authorization, log);
     const link = { issuer: ctx.bff.franceconnect.issuer, sub: authorization.identity.sub };
     const identity = lockedIdentityOf(authorization.identity);
     let account: Account | undefined = await ctx.store.findByFranceConnect(link.issuer, link.sub);

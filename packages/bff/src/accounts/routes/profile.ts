@@ -40,6 +40,10 @@ export function patchProfile(ctx: AccountsContext) {
     }
     const account = accountOfRequest(req);
     const { email, preferred_username } = body.data;
+    // A new email (the sign-in email of an account with a password) needs a recent authentication.
+    if (email !== undefined && normaliseEmail(email) !== normaliseEmail(account.email)) {
+      if (!(await ctx.stepUp.meets(req, res, 'recent-authentication'))) return;
+    }
     let updated: Account | undefined;
     try {
       updated = await ctx.store.update(account.id, {
