@@ -13,7 +13,7 @@
  */
 
 /** The screens of the local FranceConnect (the `data-screen` attribute of their `<main>`). */
-export type Screen = 'identity-provider' | 'login' | 'consent';
+export type Screen = 'identity-provider' | 'login' | 'second-factor' | 'consent';
 
 interface StoredCookie {
   name: string;
@@ -158,6 +158,11 @@ export interface SignInOptions {
   password?: string;
   /** Use « Revenir sur … » on this screen instead of going on: the service gets `access_denied`. */
   cancelAt?: Screen;
+  /**
+   * FranceConnect+'s verification code: the one its screen shows (default), or these codes typed in
+   * turn (a wrong one shows the screen again).
+   */
+  codes?: string[];
 }
 
 export interface FranceConnectUserOptions {
@@ -252,10 +257,11 @@ export class FranceConnectUser {
    */
   async signIn(
     startUrl: string | URL,
-    { login = 'test', password = '123', cancelAt }: SignInOptions = {},
+    { login = 'test', password = '123', cancelAt, codes }: SignInOptions = {},
   ): Promise<Departure> {
     let credentialsSent = false;
-    return this.#journey(startUrl, (screen, html, url, status) => {
+    const typed = codes ? [...codes] : undefined;
+    return this.#journey(startUrl, (screen, html, url, status): Step => {
       if (screen === cancelAt) return { form: 'abort' };
       switch (screen) {
         case 'identity-provider':
@@ -266,6 +272,14 @@ export class FranceConnectUser {
           }
           credentialsSent = true;
           return { form: 'login-form', fields: { login, password } };
+        case 'second-factor': {
+          const shown = /id="second-factor-code">(\d{6})</.exec(html)?.[1];
+          const code = typed ? typed.shift() : shown;
+          if (code === undefined) {
+            throw new FranceConnectPageError('no verification code to type', status, url, undefined, html);
+          }
+          return { form: 'second-factor-form', fields: { code } };
+        }
         case 'consent':
           return { form: 'consent-form' };
       }

@@ -180,7 +180,7 @@ export const bffOptionsSchema = z
     dataRetention: duration('the retention of retrieved data').optional(),
     // FranceConnect+ (second factor, eIDAS substantial or high): on when its client id is set.
     franceconnectPlus: franceconnectPlusSchema({
-      issuer: httpsOrLoopback('FranceConnect+’s issuer').optional(),
+      issuer: httpsOrLoopback('FranceConnect+’s issuer'),
       clientId: clientIdSchema('FranceConnect+’s client id'),
       clientSecret: clientSecretSchema('FranceConnect+’s client secret'),
       scopes: scopesSchema,

@@ -49,15 +49,15 @@ const isPlusScope = (scope: string) => Object.hasOwn(PLUS_IDENTITY_SCOPE_CLAIMS,
  * own values (an https issuer, a client id…), so that both registrations are checked the same way.
  */
 export function franceconnectPlusSchema(rules: {
-  issuer: z.ZodType<string | undefined, unknown>;
-  clientId: z.ZodType<string, unknown>;
-  clientSecret: z.ZodType<string, unknown>;
-  scopes: z.ZodType<string[], unknown>;
+  issuer: z.ZodType<string, string>;
+  clientId: z.ZodType<string, string>;
+  clientSecret: z.ZodType<string, string>;
+  scopes: z.ZodType<string[], string | string[]>;
 }) {
   return z
     .strictObject(
       {
-        issuer: rules.issuer,
+        issuer: rules.issuer.optional(),
         clientId: rules.clientId,
         clientSecret: rules.clientSecret,
         acrValues: z

@@ -72,6 +72,8 @@ export async function finishLogin(
     userinfo = await client.fetchUserInfo(exchange.config, tokens.access_token, claims.sub);
   } catch (error) {
     if (findCause(error, FranceConnectUnreachableError)) throw asFranceConnectError(error);
+    const encryption = findCause(error, FranceConnectError);
+    if (encryption?.code === 'encryption_invalid') throw encryption;
     throw new FranceConnectError('userinfo_invalid', describe(error), { cause: error });
   }
   const parsed = parseIdentity(userinfo, transaction.scopes);
