@@ -212,6 +212,8 @@ export function clientMetadata(client: MockClient, platform: Platform = 'francec
   const encryption =
     platform === 'franceconnect-plus'
       ? {
+          // FranceConnect+ states when the person authenticated (franceconnect.md §3.4).
+          require_auth_time: true,
           jwks_uri: client.jwks_uri,
           id_token_encrypted_response_alg: client.id_token_encrypted_response_alg,
           id_token_encrypted_response_enc: client.id_token_encrypted_response_enc ?? CONTENT_ENCRYPTION,

@@ -66,6 +66,12 @@ async function checkAuthorize(ctx: KoaContextWithOIDC, next: Next, platform: Pla
     showError(ctx, 400, 'Y030007', problems, platform);
     return;
   }
+  if (platform === 'franceconnect-plus' && !params.has('acr_values')) {
+    // FranceConnect+ without acr_values: its highest level, stated in the ID token as always.
+    params.set('acr_values', 'eidas3');
+    ctx.querystring = params.toString();
+    Object.assign(ctx.req, { originalUrl: `${API_PREFIX}${ctx.req.url ?? ''}` });
+  }
   await next();
 }
 
