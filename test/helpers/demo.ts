@@ -13,6 +13,8 @@ export interface Kit {
   demo: string;
   /** The local FranceConnect's origin. */
   franceconnect: string;
+  /** The local FranceConnect+'s origin. */
+  franceconnectPlus: string;
   process: Started;
   stop: () => Promise<void>;
 }
@@ -22,7 +24,12 @@ export interface Kit {
  * sessions and accounts start empty and never touch the developer's `var/`.
  */
 export async function startKit(): Promise<Kit> {
-  const ports = { demo: await freePort(), fc: await freePort(), data: await freePort() };
+  const ports = {
+    demo: await freePort(),
+    fc: await freePort(),
+    data: await freePort(),
+    plus: await freePort(),
+  };
   const state = mkdtempSync(join(tmpdir(), 'demoville-e2e-'));
   const started = await startProcess(
     process.execPath,
@@ -32,6 +39,7 @@ export async function startKit(): Promise<Kit> {
         DEMO_PORT: String(ports.demo),
         MOCK_FC_PORT: String(ports.fc),
         DATA_PROVIDER_PORT: String(ports.data),
+        MOCK_FC_PLUS_PORT: String(ports.plus),
         DEMO_STATE_DIR: state,
       },
       ready: /Ready\./,
@@ -46,6 +54,7 @@ export async function startKit(): Promise<Kit> {
   return {
     demo: `http://127.0.0.1:${ports.demo}`,
     franceconnect: `http://127.0.0.1:${ports.fc}`,
+    franceconnectPlus: `http://127.0.0.1:${ports.plus}`,
     process: started,
     stop: async () => {
       stopping = true;

@@ -211,6 +211,20 @@ function readForm(html: string, id: string): { action: string; fields: URLSearch
 
 type Step = { form: string; fields?: Record<string, string> };
 
+/** oidc-provider's self-submitting form (`document.forms[0].submit()`), if the page is one. */
+function readAutoSubmittedForm(html: string): { action: string; fields: URLSearchParams } | undefined {
+  if (!html.includes('document.forms[0].submit()')) return undefined;
+  const start = /<form\b[^>]*\smethod="post"[^>]*>/.exec(html);
+  if (!start) return undefined;
+  const end = html.indexOf('</form>', start.index);
+  const fields = new URLSearchParams();
+  for (const [tag] of html.slice(start.index, end).matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(tag, 'name');
+    if (name !== undefined) fields.append(name, attribute(tag, 'value') ?? '');
+  }
+  return { action: attribute(start[0], 'action') ?? '', fields };
+}
+
 /** Signs in and out of the local FranceConnect like a user with a browser would (see the module doc). */
 export class FranceConnectUser {
   readonly jar: CookieJar;
@@ -327,6 +341,19 @@ export class FranceConnectUser {
         throw new Error(
           `${url.href} answered ${response.status} instead of sending the browser to FranceConnect`,
         );
+      }
+      const autoSubmit = readAutoSubmittedForm(html);
+      if (autoSubmit && response.status === 200) {
+        // A page whose script submits its form at once (another person signing in where someone's
+        // FranceConnect session is open: the previous one is logged out first), as a browser does.
+        const target = new URL(autoSubmit.action, url);
+        init = {
+          method: 'POST',
+          body: autoSubmit.fields,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: target.origin },
+        };
+        url = target;
+        continue;
       }
       const screen = /<main\b[^>]*\sdata-screen="([a-z-]+)"/.exec(html)?.[1];
       if (response.status >= 400 || screen === undefined || screen === 'error' || screen === 'home') {

@@ -79,11 +79,12 @@ export function interactionHandler({ provider, identities, platform = 'francecon
     string,
     { login: string; code: string; attempts: number; expiresAt: number }
   >();
-  const loggedIn = (step: Step, login: string) => {
+  const loggedIn = async (step: Step, login: string): Promise<void> => {
     const chosen = chosenAcr(platform, step.details.params.acr_values as string | undefined);
     const acr = 'acr' in chosen ? chosen.acr : 'eidas1';
-    return finish(step, { login: { accountId: login, acr, amr: AMR[platform] } });
+    await finish(step, { login: { accountId: login, acr, amr: AMR[platform] } });
   };
+
 
   async function finish({ req, res }: Step, result: InteractionResults): Promise<void> {
     // Merged with the login of the same authorization, so that prompt=login is not asked twice.

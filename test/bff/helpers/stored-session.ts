@@ -10,12 +10,36 @@ export function sessionIdOf(cookie: string | undefined): string {
 }
 
 /** What the store holds for that session (`undefined` when none): what matters, not what an API says. */
-export function storedSession(store: SessionStore, cookie: string | undefined): Promise<SessionData | undefined> {
+export function storedSession(
+  store: SessionStore,
+  cookie: string | undefined,
+): Promise<SessionData | undefined> {
   const sid = sessionIdOf(cookie);
   return new Promise((resolve, reject) => {
     store.get(sid, (error, data) => {
       if (error) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve(data ?? undefined);
     });
+  });
+}
+
+/**
+ * Makes the session's authentications `ms` older, in the store itself: a session whose last
+ * authentication was that long ago, without waiting for it.
+ */
+export async function ageAuthentications(
+  store: SessionStore,
+  cookie: string | undefined,
+  ms: number,
+): Promise<void> {
+  const sid = sessionIdOf(cookie);
+  const session = await storedSession(store, cookie);
+  const signedIn = session?.franceconnect.signedIn;
+  if (!session || !signedIn) throw new Error('no signed-in session to age');
+  for (const event of signedIn.authentications ?? []) event.at -= ms;
+  await new Promise<void>((resolve, reject) => {
+    store.set(sid, session, (error) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+    );
   });
 }
