@@ -30,6 +30,9 @@ export interface DemoOptions {
   stateDir?: string;
 }
 
+/** The demo's address for a port: `http://localhost:<port>` (it listens on 127.0.0.1 by default). */
+export const demoUrl = (port: number): string => `http://localhost:${port}`;
+
 /** The SIRET of the (made-up) Mairie de Démoville, the recipient of the data it retrieves. */
 export const DEMO_RECIPIENT_SIRET = '21990000000015';
 
@@ -79,7 +82,8 @@ export async function startDemo({
 }: DemoOptions): Promise<Server> {
   const state = resolvePath(stateDir);
   mkdirSync(state, { recursive: true });
-  const publicUrl = `http://127.0.0.1:${port}`;
+  // A host name, not 127.0.0.1: passkeys need one (WebAuthn refuses IP addresses as relying party).
+  const publicUrl = demoUrl(port);
   const client = demoClient(publicUrl);
   const plusClient = demoPlusClient(publicUrl);
   const bff = createFranceConnectBff({

@@ -1,5 +1,5 @@
 // `npm start`: builds what is needed, then runs the whole kit locally with embedded defaults only:
-//   the demo service        http://127.0.0.1:3000   (DEMO_PORT)
+//   the demo service        http://localhost:3000   (DEMO_PORT; a host name, for passkeys)
 //   the local FranceConnect http://127.0.0.1:3001   (MOCK_FC_PORT), issuer …/api/v2
 //   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
 //   the local FranceConnect+ http://127.0.0.1:3003  (MOCK_FC_PLUS_PORT), issuer …/api/v2
@@ -77,11 +77,13 @@ try {
   // Imported only now: on a fresh clone, the packages exist once the build above has run.
   const { DEMO_DATA_PROVIDER, demoClient, demoPlusClient, startDataProvider, startMockFranceConnect } =
     await import('@franceconnect-kit/mock-franceconnect');
-  const { startDemo } = await import('../demo/server.js');
+  const { demoUrl, startDemo } = await import('../demo/server.js');
+  // The demo's public address (localhost: passkeys need a host name), registered at both platforms.
+  const demoAddress = demoUrl(ports.demo);
   const franceConnect = await startMockFranceConnect({
     port: ports.franceconnect,
     host,
-    clients: [demoClient(`http://127.0.0.1:${ports.demo}`)],
+    clients: [demoClient(demoAddress)],
   });
   services.push(franceConnect);
   console.log(`Local FranceConnect: ${franceConnect.url} (issuer ${franceConnect.issuer})`);
@@ -99,7 +101,7 @@ try {
     platform: 'franceconnect-plus',
     port: ports.franceconnectPlus,
     host,
-    clients: [demoPlusClient(`http://127.0.0.1:${ports.demo}`)],
+    clients: [demoPlusClient(demoAddress)],
   });
   services.push(franceConnectPlus);
   console.log(`Local FranceConnect+: ${franceConnectPlus.url} (issuer ${franceConnectPlus.issuer})`);
@@ -113,7 +115,7 @@ try {
     stateDir: process.env.DEMO_STATE_DIR || undefined,
   });
   servers.push(demo);
-  console.log(`Demo service:        ${urlOf(demo)}`);
+  console.log(`Demo service:        ${ports.demo === 0 ? urlOf(demo) : demoAddress}`);
   console.log('Ready. Press Ctrl-C to stop.');
 } catch (error) {
   console.error('Could not start:', error instanceof Error ? error.message : error);

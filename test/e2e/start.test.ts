@@ -25,7 +25,7 @@ describe('npm start', () => {
       },
       ready: /Ready\./,
     });
-    demoUrl = `http://127.0.0.1:${demoPort}`;
+    demoUrl = `http://localhost:${demoPort}`;
     browser = await launchChromium();
   });
 

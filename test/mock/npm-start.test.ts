@@ -38,7 +38,7 @@ describe('npm start runs the local FranceConnect, the data provider and the loca
       await fetch(`http://127.0.0.1:${ports.franceConnectPlus}/api/v2/.well-known/openid-configuration`)
     ).json()) as { acr_values_supported: string[] };
     assert.deepEqual(metadata.acr_values_supported, ['eidas2', 'eidas3']);
-    const demo = demoPlusClient(`http://127.0.0.1:${ports.demo}`);
+    const demo = demoPlusClient(`http://localhost:${ports.demo}`);
     const url = new URL(`http://127.0.0.1:${ports.franceConnectPlus}/api/v2/authorize`);
     url.search = new URLSearchParams(
       validParameters({
@@ -53,7 +53,7 @@ describe('npm start runs the local FranceConnect, the data provider and the loca
   });
 
   it('registers the demo client for the demo’s URL', async () => {
-    const demo = demoClient(`http://127.0.0.1:${ports.demo}`);
+    const demo = demoClient(`http://localhost:${ports.demo}`);
     const url = new URL(`http://127.0.0.1:${ports.franceConnect}/api/v2/authorize`);
     url.search = new URLSearchParams(
       validParameters({ client_id: demo.client_id, redirect_uri: demo.redirect_uris[0] }),

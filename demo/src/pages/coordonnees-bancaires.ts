@@ -48,9 +48,13 @@ function announce(where: string, tone: 'success' | 'warning', text: string): voi
 }
 
 async function save(values: Record<string, string>): Promise<Answer | 'done'> {
+  // The previous save's message goes: what shows next is this one's.
+  document.querySelector('[data-saved]')?.replaceChildren();
   const answer = await send('/api/coordonnees-bancaires', { iban: values.iban ?? '' }, 'PUT');
   if (answer.status === 403 && answer.body.error === 'step_up_required') {
     sessionStorage.setItem(DRAFT, values.iban ?? '');
+    // What the person can use now (the element read it when the page loaded, still confirmed then).
+    await stepUp?.querySelector('franceconnect-step-up')?.refresh();
     if (stepUp) stepUp.hidden = false;
     stepUp?.querySelector<HTMLElement>('.alert')?.focus();
     return 'done';

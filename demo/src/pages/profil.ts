@@ -93,8 +93,9 @@ function confirmStep(open: boolean): void {
       cache: 'no-store',
     })
       .then((response) => (response.ok ? (response.json() as Promise<{ satisfied: boolean }>) : undefined))
-      .then((status) => {
+      .then(async (status) => {
         const needed = status?.satisfied === false;
+        if (needed) await deleteStepUp?.querySelector('franceconnect-step-up')?.refresh();
         if (deleteStepUp) deleteStepUp.hidden = !needed;
         if (deleteForm) deleteForm.hidden = needed;
       });
