@@ -242,7 +242,7 @@ export class FranceConnectPasskeys extends FranceConnectElement {
           : nothing
       }
       <form class="add" @submit=${this.#add}>
-        <label for="new-name">${t.nameLabel}<span class="hint">${t.nameHint}</span></label>
+        <label for="new-name">${t.nameLabel} <span class="hint">${t.nameHint}</span></label>
         <input id="new-name" name="name" maxlength="64" autocomplete="off" />
         <button type="submit" ?disabled=${this.#busy}>${t.add}</button>
       </form>
