@@ -21,7 +21,7 @@ Options (environment variable in brackets):
   --no-plus                  do not start the local FranceConnect+
   --host <address>           listening address [HOST] (default 127.0.0.1)
   --demo-url <url>           base URL of the demo service, registered as a client [DEMO_URL]
-                             (default http://127.0.0.1:3000)
+                             (default http://localhost:3000)
   --clients <file.json>      extra clients: a JSON array of registrations [MOCK_FC_CLIENTS]
   --identities <file.json>   test identities file [MOCK_FC_IDENTITIES] (default: the bundled one)
   -h, --help                 this help`;
@@ -33,7 +33,7 @@ const settingsSchema = z.object({
   dataProviderPort: port.default(3002),
   plusPort: port.default(3003),
   host: z.string().min(1).default('127.0.0.1'),
-  demoUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
+  demoUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   clients: z.string().min(1).optional(),
   identities: z.string().min(1).optional(),
 });

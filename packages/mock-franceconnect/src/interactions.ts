@@ -85,7 +85,6 @@ export function interactionHandler({ provider, identities, platform = 'francecon
     await finish(step, { login: { accountId: login, acr, amr: AMR[platform] } });
   };
 
-
   async function finish({ req, res }: Step, result: InteractionResults): Promise<void> {
     // Merged with the login of the same authorization, so that prompt=login is not asked twice.
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });

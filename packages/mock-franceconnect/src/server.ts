@@ -36,7 +36,7 @@ export interface MockFranceConnectOptions {
   port?: number;
   /** Default `'127.0.0.1'`. */
   host?: string;
-  /** Service providers. Default: the demo service on http://127.0.0.1:3000 (with FranceConnect+'s registration). */
+  /** Service providers. Default: the demo service on http://localhost:3000 (at FranceConnect+, its registration there). */
   clients?: MockClient[];
   /** Default: the identities file shipped with the package. */
   identities?: TestIdentity[];
@@ -76,7 +76,7 @@ export async function startMockFranceConnect(
   const platform = options.platform ?? 'franceconnect';
   const plus = platform === 'franceconnect-plus';
   const clients = parseClients(
-    options.clients ?? [plus ? demoPlusClient('http://127.0.0.1:3000') : demoClient('http://127.0.0.1:3000')],
+    options.clients ?? [plus ? demoPlusClient('http://localhost:3000') : demoClient('http://localhost:3000')],
     'the clients option',
     platform,
   );
