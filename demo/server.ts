@@ -3,15 +3,22 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import express from 'express';
 import { createFranceConnectBff, createLogger, pageSecurityHeaders } from '@franceconnect-kit/bff';
-import { demoClient } from '@franceconnect-kit/mock-franceconnect';
+import { demoClient, demoPlusClient } from '@franceconnect-kit/mock-franceconnect';
+import { bankDetailsBody, BankDetailsStore, maskedIban } from './bank-details.js';
 
 export interface DemoOptions {
   port: number;
   host?: string;
   /** The local FranceConnect the demo signs in with (`RunningMockFranceConnect.issuer`). */
   franceconnectIssuer: string;
+  /**
+   * The local FranceConnect+ (a second factor, and a sign-in at eIDAS substantial); without it the
+   * demo offers passkeys only.
+   */
+  franceconnectPlusIssuer?: string;
   /** The local data provider « Mes aides » retrieves the family quotient from (`RunningDataProvider.url`). */
   dataProviderUrl: string;
   /** BFF log level (its JSON lines go to stdout). Default `warn`, so that `npm start` stays readable. */
@@ -23,6 +30,9 @@ export interface DemoOptions {
   stateDir?: string;
 }
 
+/** The demo's address for a port: `http://localhost:<port>` (it listens on 127.0.0.1 by default). */
+export const demoUrl = (port: number): string => `http://localhost:${port}`;
+
 /** The SIRET of the (made-up) Mairie de Démoville, the recipient of the data it retrieves. */
 export const DEMO_RECIPIENT_SIRET = '21990000000015';
 
@@ -31,6 +41,11 @@ export const DEMO_PAGES = {
   home: '/',
   signUp: '/finaliser-inscription',
   profile: '/profil',
+  /** Where a sensitive act sends the person to confirm who they are (`<franceconnect-step-up>`). */
+  verification: '/verification',
+  signIn: '/connexion',
+  /** « Mes coordonnées bancaires »: a second factor within 5 minutes (qualification #22). */
+  bankDetails: '/coordonnees-bancaires',
   cancelled: '/connexion-annulee',
   error: '/erreur',
   unavailable: '/indisponible',
@@ -60,14 +75,17 @@ export async function startDemo({
   port,
   host = '127.0.0.1',
   franceconnectIssuer,
+  franceconnectPlusIssuer,
   dataProviderUrl,
   logLevel = 'warn',
   stateDir = defaultStateDir,
 }: DemoOptions): Promise<Server> {
   const state = resolvePath(stateDir);
   mkdirSync(state, { recursive: true });
-  const publicUrl = `http://127.0.0.1:${port}`;
+  // A host name, not 127.0.0.1: passkeys need one (WebAuthn refuses IP addresses as relying party).
+  const publicUrl = demoUrl(port);
   const client = demoClient(publicUrl);
+  const plusClient = demoPlusClient(publicUrl);
   const bff = createFranceConnectBff({
     issuer: franceconnectIssuer,
     clientId: client.client_id,
@@ -88,11 +106,64 @@ export async function startDemo({
     recipientSiret: DEMO_RECIPIENT_SIRET,
     dataProviderUrl,
     dataScopes: ['cnaf_quotient_familial'],
+    // FranceConnect+: its own registration; the service's encryption key is made once, kept in the state folder.
+    ...(franceconnectPlusIssuer
+      ? {
+          franceconnectPlus: {
+            issuer: franceconnectPlusIssuer,
+            clientId: plusClient.client_id,
+            clientSecret: plusClient.client_secret,
+            encryptionKeysFile: join(state, 'franceconnect-plus-keys.json'),
+          },
+        }
+      : {}),
+    // Sensitive acts: confirmed on the « Vérification » page; passkeys named after the town.
+    stepUp: {
+      page: DEMO_PAGES.verification,
+      signInPage: DEMO_PAGES.signIn,
+      maxAge: '5m',
+      passkeys: { rpName: 'Mairie de Démoville' },
+    },
   });
+  const bankDetails = new BankDetailsStore(new Database(join(state, 'demo-sessions.sqlite')));
   const app = express();
   app.disable('x-powered-by');
   app.use(bff);
+  // « Mes coordonnées bancaires »: reading needs an account; changing the IBAN, a second factor.
+  const account = bff.accounts?.requireAccount ?? [];
+  app.get('/api/coordonnees-bancaires', ...account, async (req, res) => {
+    const id = (await bff.accounts?.accountOf(req))?.id ?? '';
+    const details = bankDetails.get(id);
+    res.set('Cache-Control', 'no-store').json({
+      iban: details ? maskedIban(details.iban) : null,
+      updatedAt: details?.updatedAt.toISOString() ?? null,
+    });
+  });
+  app.put(
+    '/api/coordonnees-bancaires',
+    ...bff.session,
+    express.json({ limit: '2kb' }),
+    bff.csrf,
+    ...bff.requireStepUp({ maxAge: '5m' }),
+    ...account,
+    async (req, res) => {
+      const body = bankDetailsBody.safeParse(req.body);
+      if (!body.success) {
+        const message = body.error.issues[0]?.message ?? 'Saisissez un IBAN valide.';
+        res.status(400).json({ error: 'invalid_request', message, fields: { iban: message } });
+        return;
+      }
+      const id = (await bff.accounts?.accountOf(req))?.id ?? '';
+      const saved = bankDetails.set(id, body.data.iban);
+      res.json({ iban: maskedIban(saved.iban), updatedAt: saved.updatedAt.toISOString() });
+    },
+  );
   app.use(pageSecurityHeaders({ franceconnectOrigin: new URL(franceconnectIssuer).origin, https: false }));
+  // The page of the form itself: a second factor first, so that nothing typed is lost to it afterwards.
+  app.get(`${DEMO_PAGES.bankDetails}.html`, (_req, res) => res.redirect(301, DEMO_PAGES.bankDetails));
+  app.get(DEMO_PAGES.bankDetails, ...bff.requireStepUp({ maxAge: '5m' }), (_req, res) => {
+    res.sendFile(join(staticDir, 'coordonnees-bancaires.html'));
+  });
   // The page for an unreachable FranceConnect (or session store) says so with its status too.
   app.get(DEMO_PAGES.unavailable, (_req, res) => {
     res.status(503).set('Retry-After', '30').sendFile(join(staticDir, 'indisponible.html'));

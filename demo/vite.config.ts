@@ -10,6 +10,8 @@ const PAGES = [
   'finaliser-inscription',
   'profil',
   'mes-aides',
+  'coordonnees-bancaires',
+  'verification',
   'connexion-annulee',
   'erreur',
   'indisponible',

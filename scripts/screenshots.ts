@@ -38,7 +38,7 @@ async function freePort(): Promise<number> {
 
 const state = mkdtempSync(join(tmpdir(), 'demoville-screenshots-'));
 const port = await freePort();
-const demoUrl = `http://127.0.0.1:${port}`;
+const demoUrl = `http://localhost:${port}`;
 const franceConnect = await startMockFranceConnect({ port: 0, clients: [demoClient(demoUrl)] });
 const dataProvider = await startDataProvider({
   port: 0,

@@ -1,7 +1,8 @@
 // `npm start`: builds what is needed, then runs the whole kit locally with embedded defaults only:
-//   the demo service        http://127.0.0.1:3000   (DEMO_PORT)
+//   the demo service        http://localhost:3000   (DEMO_PORT; a host name, for passkeys)
 //   the local FranceConnect http://127.0.0.1:3001   (MOCK_FC_PORT), issuer …/api/v2
 //   the data provider       http://127.0.0.1:3002   (DATA_PROVIDER_PORT)
+//   the local FranceConnect+ http://127.0.0.1:3003  (MOCK_FC_PLUS_PORT), issuer …/api/v2
 // Ctrl-C or SIGTERM stops everything. It builds only what the demo runs (`npm run build:demo`: the
 // packages and the demo's pages, not the tests); `--no-build` skips that (the end-to-end tests use it).
 // DEMO_STATE_DIR: where the demo keeps its sessions and accounts (default var/; tests use a fresh one).
@@ -27,6 +28,7 @@ const ports = {
   demo: port('DEMO_PORT', 3000),
   franceconnect: port('MOCK_FC_PORT', 3001),
   dataProvider: port('DATA_PROVIDER_PORT', 3002),
+  franceconnectPlus: port('MOCK_FC_PLUS_PORT', 3003),
 };
 
 if (!process.argv.includes('--no-build')) {
@@ -73,13 +75,15 @@ function urlOf(server: Server): string {
 
 try {
   // Imported only now: on a fresh clone, the packages exist once the build above has run.
-  const { DEMO_DATA_PROVIDER, demoClient, startDataProvider, startMockFranceConnect } =
+  const { DEMO_DATA_PROVIDER, demoClient, demoPlusClient, startDataProvider, startMockFranceConnect } =
     await import('@franceconnect-kit/mock-franceconnect');
-  const { startDemo } = await import('../demo/server.js');
+  const { demoUrl, startDemo } = await import('../demo/server.js');
+  // The demo's public address (localhost: passkeys need a host name), registered at both platforms.
+  const demoAddress = demoUrl(ports.demo);
   const franceConnect = await startMockFranceConnect({
     port: ports.franceconnect,
     host,
-    clients: [demoClient(`http://127.0.0.1:${ports.demo}`)],
+    clients: [demoClient(demoAddress)],
   });
   services.push(franceConnect);
   console.log(`Local FranceConnect: ${franceConnect.url} (issuer ${franceConnect.issuer})`);
@@ -92,16 +96,26 @@ try {
   });
   services.push(dataProvider);
   console.log(`Data provider:       ${dataProvider.url}`);
+  // FranceConnect+ (a second factor for sensitive acts): its own issuer and registration.
+  const franceConnectPlus = await startMockFranceConnect({
+    platform: 'franceconnect-plus',
+    port: ports.franceconnectPlus,
+    host,
+    clients: [demoPlusClient(demoAddress)],
+  });
+  services.push(franceConnectPlus);
+  console.log(`Local FranceConnect+: ${franceConnectPlus.url} (issuer ${franceConnectPlus.issuer})`);
   // The demo mounts the BFF, which signs in with the local FranceConnect started above.
   const demo = await startDemo({
     port: ports.demo,
     host,
     franceconnectIssuer: franceConnect.issuer,
+    franceconnectPlusIssuer: franceConnectPlus.issuer,
     dataProviderUrl: dataProvider.url,
     stateDir: process.env.DEMO_STATE_DIR || undefined,
   });
   servers.push(demo);
-  console.log(`Demo service:        ${urlOf(demo)}`);
+  console.log(`Demo service:        ${ports.demo === 0 ? urlOf(demo) : demoAddress}`);
   console.log('Ready. Press Ctrl-C to stop.');
 } catch (error) {
   console.error('Could not start:', error instanceof Error ? error.message : error);

@@ -34,6 +34,7 @@ const IDENTITY: LockedIdentity = {
   birthcountry: '99100',
 };
 const FC = { issuer: 'http://127.0.0.1:3001/api/v2', sub: `${'a'.repeat(64)}v1` };
+const PLUS = { issuer: 'http://127.0.0.1:3003/api/v2', sub: `${'b'.repeat(64)}v1` };
 
 function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`AccountStore contract (${name})`, () => {
@@ -149,6 +150,141 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
         [],
         'the declared identity went with the link',
       );
+    });
+
+    it('links one FranceConnect+ identity per account, unique, its identity certified unless FranceConnect’s is', async () => {
+      const local = await store.create({
+        identity: { ...IDENTITY, given_name: 'Marie' },
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey({ ...IDENTITY, given_name: 'Marie' }),
+        preferred_username: '',
+        email: 'plus-local@example.fr',
+      });
+      assert.equal(local.franceconnectPlus, null);
+      const linked = await store.linkFranceConnectPlus(local.id, PLUS, IDENTITY);
+      assert.equal(linked?.franceconnectPlus?.sub, PLUS.sub);
+      assert.ok(linked?.franceconnectPlus?.linkedAt instanceof Date);
+      assert.equal(
+        linked?.identitySource,
+        'franceconnect',
+        'the declared identity gives way to the certified one',
+      );
+      assert.deepEqual(linked?.identity, IDENTITY);
+      assert.deepEqual(
+        await store.findReconciliationCandidates(reconciliationKey({ ...IDENTITY, given_name: 'Marie' }), 5),
+        [],
+        'no longer a reconciliation candidate',
+      );
+      assert.deepEqual(await store.findByFranceConnectPlus(PLUS.issuer, PLUS.sub), linked);
+      assert.equal(
+        await store.findByFranceConnect(PLUS.issuer, PLUS.sub),
+        undefined,
+        'not a FranceConnect link',
+      );
+      assert.equal(
+        await store.linkFranceConnectPlus(local.id, { ...PLUS, sub: 'other' }, IDENTITY),
+        undefined,
+      );
+
+      const certified = await store.create({
+        franceconnect: { ...FC, sub: `${'c'.repeat(64)}v1` },
+        identity: IDENTITY,
+        identitySource: 'franceconnect',
+        preferred_username: '',
+        email: 'plus-fc@example.fr',
+      });
+      await assert.rejects(
+        store.linkFranceConnectPlus(certified.id, PLUS, IDENTITY),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'franceconnect',
+      );
+      const kept = await store.linkFranceConnectPlus(
+        certified.id,
+        { ...PLUS, sub: `${'d'.repeat(64)}v1` },
+        { ...IDENTITY, family_name: 'AUTRE' },
+      );
+      assert.equal(kept?.identity?.family_name, 'DUPUIS', 'FranceConnect’s identity stays');
+
+      const created = await store.create({
+        franceconnectPlus: { ...PLUS, sub: `${'e'.repeat(64)}v1` },
+        identity: IDENTITY,
+        identitySource: 'franceconnect',
+        preferred_username: '',
+        email: 'plus-signup@example.fr',
+      });
+      assert.equal(created.franceconnect, null);
+      assert.equal(created.franceconnectPlus?.sub, `${'e'.repeat(64)}v1`);
+    });
+
+    it('keeps passkeys per account: add, list oldest first, find, rename, use once per counter, remove', async () => {
+      const owner = await store.create({ preferred_username: '', email: 'passkeys@example.fr' });
+      const other = await store.create({ preferred_username: '', email: 'other-passkeys@example.fr' });
+      const key = (id: string, accountId = owner.id) => ({
+        id,
+        accountId,
+        publicKey: Uint8Array.from([1, 2, 3, id.length]),
+        counter: 0,
+        transports: ['internal', 'hybrid'],
+        name: `Clé ${id}`,
+        deviceType: 'multiDevice' as const,
+        backedUp: true,
+      });
+      const first = await store.addPasskey(key('first-key'));
+      assert.ok(first);
+      assert.deepEqual(first.publicKey, Uint8Array.from([1, 2, 3, 9]));
+      assert.equal(first.lastUsedAt, null);
+      assert.ok(first.createdAt instanceof Date);
+      await store.addPasskey(key('second-key'));
+      assert.deepEqual(
+        (await store.listPasskeys(owner.id)).map((passkey) => passkey.id),
+        ['first-key', 'second-key'],
+      );
+      assert.deepEqual(await store.listPasskeys(other.id), []);
+      await assert.rejects(
+        store.addPasskey(key('first-key', other.id)),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'passkey',
+        'a credential belongs to one account',
+      );
+      assert.equal(await store.addPasskey(key('orphan', 'no-such-account')), undefined);
+      assert.deepEqual(await store.findPasskey('first-key'), first);
+      assert.equal(await store.findPasskey('nope'), undefined);
+
+      assert.equal((await store.renamePasskey(owner.id, 'first-key', 'Téléphone'))?.name, 'Téléphone');
+      assert.equal(await store.renamePasskey(other.id, 'first-key', 'Volée'), undefined, 'not its passkey');
+
+      const at = new Date();
+      assert.equal(
+        await store.recordPasskeyUse(owner.id, 'first-key', { expected: 0, counter: 1, at }),
+        true,
+      );
+      assert.equal(
+        await store.recordPasskeyUse(owner.id, 'first-key', { expected: 0, counter: 1, at }),
+        false,
+        'the same counter twice: the second use fails',
+      );
+      const used = await store.findPasskey('first-key');
+      assert.equal(used?.counter, 1);
+      assert.equal(used?.lastUsedAt?.getTime(), at.getTime());
+      assert.equal(
+        await store.recordPasskeyUse(other.id, 'first-key', { expected: 1, counter: 2, at }),
+        false,
+      );
+      // Simultaneous uses of one counter: exactly one succeeds.
+      const racing = await Promise.all(
+        [2, 2, 2].map(() => store.recordPasskeyUse(owner.id, 'first-key', { expected: 1, counter: 2, at })),
+      );
+      assert.equal(racing.filter(Boolean).length, 1);
+
+      assert.equal(await store.removePasskey(other.id, 'first-key'), false);
+      assert.equal(await store.removePasskey(owner.id, 'first-key'), true);
+      assert.deepEqual(
+        (await store.listPasskeys(owner.id)).map((passkey) => passkey.id),
+        ['second-key'],
+      );
+      // An account's passkeys go with it.
+      assert.equal(await store.delete(owner.id), true);
+      assert.equal(await store.findPasskey('second-key'), undefined);
+      await store.addPasskey(key('kept', other.id));
+      assert.equal((await store.findPasskey('kept'))?.accountId, other.id);
     });
 
     it('keeps where a reconciliation key comes from: an identity FranceConnect certified is told apart', async () => {

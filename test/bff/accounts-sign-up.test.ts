@@ -150,7 +150,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
       )
         .map((row) => row.name)
         .sort();
-      for (const table of ['accounts', 'schema_versions', 'sessions', 'abuse_limits']) {
+      for (const table of ['accounts', 'schema_versions', 'sessions', 'abuse_limits', 'passkeys']) {
         assert.ok(tables.includes(table), `${table} in ${tables.join(', ')}`);
       }
       assert.equal(tables.includes('sign_in_attempts'), false, 'the limits count in abuse_limits now');

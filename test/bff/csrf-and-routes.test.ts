@@ -39,6 +39,8 @@ const ROUTES = [
   'POST /auth/logout',
   'GET /auth/logout/callback',
   'GET /healthz',
+  'GET /auth/reauthenticate',
+  'GET /api/step-up',
 ];
 const ACCOUNT_ROUTES = [
   'GET /api/csrf',
@@ -53,6 +55,14 @@ const ACCOUNT_ROUTES = [
   'DELETE /api/account',
   'POST /api/account/delete',
   'POST /api/account/unlink',
+  'POST /auth/reauthenticate/password',
+  'GET /api/passkeys',
+  'POST /api/passkeys/options',
+  'POST /api/passkeys',
+  'PATCH /api/passkeys/:id',
+  'DELETE /api/passkeys/:id',
+  'POST /api/step-up/passkey/options',
+  'POST /api/step-up/passkey',
 ];
 
 // Once without accounts, once with them (each signed-in browser then has an account, so that the

@@ -29,10 +29,10 @@ function nextClickAtWindow(): Promise<'pending' | 'prevented'> {
 const absolute = (path: string) => new URL(path, location.href).href;
 
 describe('<franceconnect-button> behaviour', () => {
-  it('links to /auth/login by default and /auth/data for the data button, without a target', async () => {
+  it('links to /auth/login by default, /auth/plus/login for FranceConnect+ and /auth/data for the data button, without a target', async () => {
     for (const [variant, path] of [
       ['login', '/auth/login'],
-      ['plus', '/auth/login'],
+      ['plus', '/auth/plus/login'],
       ['data', '/auth/data'],
     ]) {
       const button = await fixture<FranceConnectButton>(

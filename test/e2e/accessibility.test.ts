@@ -65,6 +65,8 @@ const VISITS: Visit[] = [
   { path: '/', state: 'signed-in' },
   { path: '/mes-aides', state: 'signed-in' },
   { path: '/profil', state: 'signed-in' },
+  { path: '/verification?requirement=second-factor&returnTo=/coordonnees-bancaires', state: 'signed-in' },
+  { path: '/verification?requirement=recent-authentication&returnTo=/profil', state: 'signed-in' },
   {
     path: '/profil',
     state: 'signed-in',
@@ -79,6 +81,7 @@ const NAV_PAGES: Record<string, string> = {
   '/': 'Accueil',
   '/mes-aides': 'Mes aides',
   '/profil': 'Mon profil',
+  '/coordonnees-bancaires': 'Mes coordonnées bancaires',
 };
 
 describe('the demo’s accessibility', { concurrency: true }, () => {

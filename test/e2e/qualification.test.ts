@@ -9,6 +9,7 @@ import {
   me,
   profileForm,
   signInAtFranceConnect,
+  signInAtFranceConnectPlus,
   signInWithFranceConnect,
   signUpWithFranceConnect,
   startedAuthorization,
@@ -17,7 +18,7 @@ import {
   type Kit,
 } from '../helpers/demo.js';
 
-// The FranceConnect qualification checklist (points 1-21, numbered as in the qualification deck)
+// The FranceConnect qualification checklist (points 1-22, numbered as in the qualification deck)
 // asserted on the demo's pages, in Chromium, against the servers `npm start` runs: what a reviewer
 // checks by hand. Points 8-12 are whole journeys: see journeys.test.ts. Point 18 (TLS) is not seen by
 // a browser: test/bff/tls.test.ts.
@@ -452,5 +453,47 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     assert.equal(logout.searchParams.get('post_logout_redirect_uri'), `${kit.demo}/auth/logout/callback`);
     assert.match(logout.searchParams.get('state') ?? '', /^[A-Za-z0-9]{32,}$/);
     await page.waitForURL(`${kit.demo}/`);
+  });
+
+  it('qualification #22: changing bank details needs a second factor of possession, a passkey or FranceConnect+ at eidas2, never an emailed code', async () => {
+    const page = await newPage();
+    await signUpWithFranceConnect(page, kit, 'nom_compose');
+    // Signed in with FranceConnect (eidas1): not a second factor; « Mes coordonnées bancaires » asks first.
+    await page.goto(`${kit.demo}/coordonnees-bancaires`);
+    await page.waitForURL((url) => url.pathname === '/verification');
+    assert.equal(new URL(page.url()).searchParams.get('requirement'), 'second-factor');
+    const stepUp = page.locator('franceconnect-step-up');
+    const plus = stepUp.getByRole('link', { name: 'S’identifier avec FranceConnect+', exact: true });
+    await plus.waitFor();
+    // Only a factor of possession is offered: no password, no FranceConnect (eidas1), no code by email.
+    assert.equal(
+      await stepUp.getByRole('link', { name: 'S’identifier avec FranceConnect', exact: true }).count(),
+      0,
+    );
+    assert.equal(await stepUp.getByLabel('Mot de passe').count(), 0);
+    const offered = await stepUp.evaluate((element) => element.shadowRoot?.textContent ?? '');
+    assert.doesNotMatch(offered, /courriel|e-mail|email|SMS/i);
+    assert.ok(
+      offered.includes(
+        'FranceConnect+ est la solution proposée par l’État pour renforcer la sécurité de vos services en ligne les plus sensibles.',
+      ),
+      'the FranceConnect+ sentence above its button',
+    );
+    // FranceConnect+ is asked for eidas2 or more, a new authentication and amr; the person comes back.
+    const [request] = await Promise.all([
+      page.waitForRequest((candidate: Request) =>
+        candidate.url().startsWith(`${kit.franceconnectPlus}/api/v2/authorize`),
+      ),
+      plus.click(),
+    ]);
+    const authorize = new URL(request.url());
+    assert.equal(authorize.searchParams.get('acr_values'), 'eidas2');
+    assert.equal(authorize.searchParams.get('prompt'), 'login');
+    assert.deepEqual(JSON.parse(authorize.searchParams.get('claims') ?? '{}'), {
+      id_token: { amr: { essential: true } },
+    });
+    await signInAtFranceConnectPlus(page, kit, 'nom_compose');
+    await page.waitForURL((url) => url.pathname === '/coordonnees-bancaires');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Mes coordonnées bancaires');
   });
 });

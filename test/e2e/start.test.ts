@@ -20,11 +20,12 @@ describe('npm start', () => {
         DEMO_PORT: String(demoPort),
         MOCK_FC_PORT: String(await freePort()),
         DATA_PROVIDER_PORT: String(await freePort()),
+        MOCK_FC_PLUS_PORT: String(await freePort()),
         DEMO_STATE_DIR: state,
       },
       ready: /Ready\./,
     });
-    demoUrl = `http://127.0.0.1:${demoPort}`;
+    demoUrl = `http://localhost:${demoPort}`;
     browser = await launchChromium();
   });
 

@@ -13,6 +13,10 @@ export interface Kit {
   demo: string;
   /** The local FranceConnect's origin. */
   franceconnect: string;
+  /** The local FranceConnect+'s origin. */
+  franceconnectPlus: string;
+  /** The demo's state folder (its SQLite file: sessions, accounts, bank details). */
+  state: string;
   process: Started;
   stop: () => Promise<void>;
 }
@@ -22,7 +26,12 @@ export interface Kit {
  * sessions and accounts start empty and never touch the developer's `var/`.
  */
 export async function startKit(): Promise<Kit> {
-  const ports = { demo: await freePort(), fc: await freePort(), data: await freePort() };
+  const ports = {
+    demo: await freePort(),
+    fc: await freePort(),
+    data: await freePort(),
+    plus: await freePort(),
+  };
   const state = mkdtempSync(join(tmpdir(), 'demoville-e2e-'));
   const started = await startProcess(
     process.execPath,
@@ -32,6 +41,7 @@ export async function startKit(): Promise<Kit> {
         DEMO_PORT: String(ports.demo),
         MOCK_FC_PORT: String(ports.fc),
         DATA_PROVIDER_PORT: String(ports.data),
+        MOCK_FC_PLUS_PORT: String(ports.plus),
         DEMO_STATE_DIR: state,
       },
       ready: /Ready\./,
@@ -44,8 +54,10 @@ export async function startKit(): Promise<Kit> {
     if (!stopping) console.error(`The kit exited early (${signal ?? code}):\n${started.output()}`);
   });
   return {
-    demo: `http://127.0.0.1:${ports.demo}`,
+    demo: `http://localhost:${ports.demo}`,
     franceconnect: `http://127.0.0.1:${ports.fc}`,
+    franceconnectPlus: `http://127.0.0.1:${ports.plus}`,
+    state,
     process: started,
     stop: async () => {
       stopping = true;
@@ -72,6 +84,23 @@ export async function signInAtFranceConnect(page: Page, kit: Kit, login: string)
   await page.locator('#login-form button[type=submit]').click();
   await page.locator('#consent-form button').click();
   await page.waitForURL((url) => url.origin === kit.demo);
+}
+
+/**
+ * At the local FranceConnect+: « Démonstration », `login` (password 123), the verification code its
+ * screen shows, consent. Resolves once the browser left FranceConnect+.
+ */
+export async function signInAtFranceConnectPlus(page: Page, kit: Kit, login: string): Promise<void> {
+  await page.waitForURL((url) => url.origin === kit.franceconnectPlus);
+  await page.locator('#identity-provider-form button').click();
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill('123');
+  await page.locator('#login-form button[type=submit]').click();
+  const code = (await page.locator('#second-factor-code').textContent())?.trim() ?? '';
+  await page.getByLabel('Code de vérification').fill(code);
+  await page.locator('#second-factor-form button[type=submit]').click();
+  await page.locator('#consent-form button').click();
+  await page.waitForURL((url) => url.origin !== kit.franceconnectPlus);
 }
 
 /** Connexion → FranceConnect → `login`: resolves on the page the demo leads to. */

@@ -13,7 +13,7 @@
  */
 
 /** The screens of the local FranceConnect (the `data-screen` attribute of their `<main>`). */
-export type Screen = 'identity-provider' | 'login' | 'consent';
+export type Screen = 'identity-provider' | 'login' | 'second-factor' | 'consent';
 
 interface StoredCookie {
   name: string;
@@ -158,6 +158,11 @@ export interface SignInOptions {
   password?: string;
   /** Use « Revenir sur … » on this screen instead of going on: the service gets `access_denied`. */
   cancelAt?: Screen;
+  /**
+   * FranceConnect+'s verification code: the one its screen shows (default), or these codes typed in
+   * turn (a wrong one shows the screen again).
+   */
+  codes?: string[];
 }
 
 export interface FranceConnectUserOptions {
@@ -206,6 +211,20 @@ function readForm(html: string, id: string): { action: string; fields: URLSearch
 
 type Step = { form: string; fields?: Record<string, string> };
 
+/** oidc-provider's self-submitting form (`document.forms[0].submit()`), if the page is one. */
+function readAutoSubmittedForm(html: string): { action: string; fields: URLSearchParams } | undefined {
+  if (!html.includes('document.forms[0].submit()')) return undefined;
+  const start = /<form\b[^>]*\smethod="post"[^>]*>/.exec(html);
+  if (!start) return undefined;
+  const end = html.indexOf('</form>', start.index);
+  const fields = new URLSearchParams();
+  for (const [tag] of html.slice(start.index, end).matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(tag, 'name');
+    if (name !== undefined) fields.append(name, attribute(tag, 'value') ?? '');
+  }
+  return { action: attribute(start[0], 'action') ?? '', fields };
+}
+
 /** Signs in and out of the local FranceConnect like a user with a browser would (see the module doc). */
 export class FranceConnectUser {
   readonly jar: CookieJar;
@@ -252,10 +271,11 @@ export class FranceConnectUser {
    */
   async signIn(
     startUrl: string | URL,
-    { login = 'test', password = '123', cancelAt }: SignInOptions = {},
+    { login = 'test', password = '123', cancelAt, codes }: SignInOptions = {},
   ): Promise<Departure> {
     let credentialsSent = false;
-    return this.#journey(startUrl, (screen, html, url, status) => {
+    const typed = codes ? [...codes] : undefined;
+    return this.#journey(startUrl, (screen, html, url, status): Step => {
       if (screen === cancelAt) return { form: 'abort' };
       switch (screen) {
         case 'identity-provider':
@@ -266,6 +286,14 @@ export class FranceConnectUser {
           }
           credentialsSent = true;
           return { form: 'login-form', fields: { login, password } };
+        case 'second-factor': {
+          const shown = /id="second-factor-code">(\d{6})</.exec(html)?.[1];
+          const code = typed ? typed.shift() : shown;
+          if (code === undefined) {
+            throw new FranceConnectPageError('no verification code to type', status, url, undefined, html);
+          }
+          return { form: 'second-factor-form', fields: { code } };
+        }
         case 'consent':
           return { form: 'consent-form' };
       }
@@ -313,6 +341,19 @@ export class FranceConnectUser {
         throw new Error(
           `${url.href} answered ${response.status} instead of sending the browser to FranceConnect`,
         );
+      }
+      const autoSubmit = readAutoSubmittedForm(html);
+      if (autoSubmit && response.status === 200) {
+        // A page whose script submits its form at once (another person signing in where someone's
+        // FranceConnect session is open: the previous one is logged out first), as a browser does.
+        const target = new URL(autoSubmit.action, url);
+        init = {
+          method: 'POST',
+          body: autoSubmit.fields,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: target.origin },
+        };
+        url = target;
+        continue;
       }
       const screen = /<main\b[^>]*\sdata-screen="([a-z-]+)"/.exec(html)?.[1];
       if (response.status >= 400 || screen === undefined || screen === 'error' || screen === 'home') {

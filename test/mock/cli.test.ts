@@ -35,11 +35,16 @@ describe('the mock-franceconnect command', () => {
   const directory = mkdtempSync(join(tmpdir(), 'mock-cli-'));
   after(() => rmSync(directory, { recursive: true, force: true }));
 
-  it('starts FranceConnect and the data provider on the given ports, prints only their URLs, stops on SIGTERM', async () => {
+  it('starts FranceConnect, the data provider and FranceConnect+ on the given ports, prints only their URLs, stops on SIGTERM', async () => {
     const fcPort = await freePort();
     const dpPort = await freePort();
+    const plusPort = await freePort();
     const cli = await startProcess(process.execPath, [CLI], {
-      env: { MOCK_FC_PORT: String(fcPort), DATA_PROVIDER_PORT: String(dpPort) },
+      env: {
+        MOCK_FC_PORT: String(fcPort),
+        DATA_PROVIDER_PORT: String(dpPort),
+        MOCK_FC_PLUS_PORT: String(plusPort),
+      },
       ready: /Ready\./,
     });
     try {
@@ -51,12 +56,18 @@ describe('the mock-franceconnect command', () => {
         ),
       );
       assert.match(output, new RegExp(`Data provider: +http://127\\.0\\.0\\.1:${dpPort}`));
+      assert.match(
+        output,
+        new RegExp(
+          `Local FranceConnect\\+: http://127\\.0\\.0\\.1:${plusPort} \\(issuer http://127\\.0\\.0\\.1:${plusPort}/api/v2\\)`,
+        ),
+      );
       const unexpected = output
         .split('\n')
         .filter((line) => line.trim() !== '')
         .filter(
           (line) =>
-            !/^(oidc-provider WARNING: Unsupported runtime|Local FranceConnect: |Data provider: |Test identities: |Ready\.)/.test(
+            !/^(oidc-provider WARNING: Unsupported runtime|Local FranceConnect\+?: |Data provider: |Test identities: |Ready\.)/.test(
               line,
             ),
         );
@@ -91,6 +102,7 @@ describe('the mock-franceconnect command', () => {
         '--port',
         String(port),
         '--no-data-provider',
+        '--no-plus',
         '--clients',
         clients,
         '--demo-url',
@@ -99,7 +111,7 @@ describe('the mock-franceconnect command', () => {
       { ready: /Ready\./ },
     );
     try {
-      assert.doesNotMatch(cli.output(), /Data provider/);
+      assert.doesNotMatch(cli.output(), /Data provider|FranceConnect\+/);
       for (const [clientId, redirect] of [
         ['extra-service', 'http://127.0.0.1:4990/auth/callback'],
         [demoClient('').client_id, 'http://127.0.0.1:4991/auth/callback'],
@@ -117,9 +129,14 @@ describe('the mock-franceconnect command', () => {
   });
 
   it('refuses bad settings, naming the variable, with exit code 2', async () => {
-    const { code, output } = await run([], { MOCK_FC_PORT: 'abc', DATA_PROVIDER_PORT: '70000' });
+    const { code, output } = await run([], {
+      MOCK_FC_PORT: 'abc',
+      DATA_PROVIDER_PORT: '70000',
+      MOCK_FC_PLUS_PORT: 'trois',
+    });
     assert.equal(code, 2);
     assert.match(output, /--port \/ MOCK_FC_PORT/);
+    assert.match(output, /--plus-port \/ MOCK_FC_PLUS_PORT/);
     assert.match(output, /--data-provider-port \/ DATA_PROVIDER_PORT/);
     assert.equal((await run(['--unknown-flag'])).code, 2);
   });

@@ -1,8 +1,9 @@
 // Mon profil (the BFF's `accounts.profilePage`): <franceconnect-profile-form> (the pivot identity locked,
 // nom d’usage and email editable, qualification #15, #16); « Lier mon compte FranceConnect »
 // (`GET /auth/link`) or unlinking (`POST /api/account/unlink`, with a password only); the account's
-// deletion after a confirmation step (`POST /api/account/delete`, which also logs out of
-// FranceConnect, qualification #12).
+// passkeys (<franceconnect-passkeys>, qualification #22); the account's deletion after a confirmation
+// step (`POST /api/account/delete`, which also logs out of FranceConnect, qualification #12). Unlinking
+// and deleting need a recent authentication: <franceconnect-step-up> asks for it in place.
 import type { ProfileData } from '@franceconnect-kit/button';
 import { send } from '../forms.js';
 import { PLACE_NAMES } from '../places.js';
@@ -34,9 +35,32 @@ function announce(tone: 'success' | 'error', text: string): void {
   document.querySelector('[data-link-status]')?.replaceChildren(message);
 }
 
-document.querySelector('#delier')?.addEventListener('click', () => {
+/**
+ * A sensitive act refused for want of a recent authentication: `<franceconnect-step-up>` in its place;
+ * once confirmed there (password, passkey), the act goes on; FranceConnect comes back to this page.
+ */
+function confirmFirst(where: Element | null, retry: () => void): void {
+  const stepUp = document.createElement('franceconnect-step-up');
+  stepUp.requirement = 'recent-authentication';
+  stepUp.returnTo = '/profil';
+  stepUp.signInHref = '/connexion';
+  stepUp.addEventListener('franceconnect-confirmed', (event) => {
+    event.preventDefault();
+    stepUp.remove();
+    retry();
+  });
+  const intro = document.createElement('p');
+  intro.textContent = 'Par sécurité, confirmez d’abord votre identité :';
+  where?.replaceChildren(intro, stepUp);
+}
+
+function unlink(): void {
   void (async () => {
     const answer = await send('/api/account/unlink', {});
+    if (answer.status === 403 && answer.body.error === 'reauthentication_required') {
+      confirmFirst(document.querySelector('[data-link-status]'), unlink);
+      return;
+    }
     if (answer.status !== 200) {
       announce('error', answer.body.message ?? 'Votre compte n’a pas pu être délié. Veuillez réessayer.');
       return;
@@ -50,17 +74,39 @@ document.querySelector('#delier')?.addEventListener('click', () => {
     void document.querySelector('franceconnect-user')?.refresh();
     document.querySelector<HTMLElement>('[data-link="unlinked"] a')?.focus();
   })();
-});
+}
+document.querySelector('#delier')?.addEventListener('click', unlink);
 
 const remove = document.querySelector<HTMLButtonElement>('#supprimer');
 const confirmation = document.querySelector<HTMLElement>('#confirmation');
+const deleteStepUp = confirmation?.querySelector<HTMLElement>('[data-delete-step-up]');
+const deleteForm = confirmation?.querySelector<HTMLFormElement>('form');
 function confirmStep(open: boolean): void {
   if (!remove || !confirmation) return;
   confirmation.hidden = !open;
   remove.setAttribute('aria-expanded', String(open));
-  if (open) confirmation.querySelector<HTMLElement>('#confirmation-titre')?.focus();
-  else remove.focus();
+  if (open) {
+    confirmation.querySelector<HTMLElement>('#confirmation-titre')?.focus();
+    // Deleting needs a recent authentication: asked before the form, so that the form then works.
+    void fetch('/api/step-up?requirement=recent-authentication&returnTo=/profil', {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+    })
+      .then((response) => (response.ok ? (response.json() as Promise<{ satisfied: boolean }>) : undefined))
+      .then(async (status) => {
+        const needed = status?.satisfied === false;
+        if (needed) await deleteStepUp?.querySelector('franceconnect-step-up')?.refresh();
+        if (deleteStepUp) deleteStepUp.hidden = !needed;
+        if (deleteForm) deleteForm.hidden = needed;
+      });
+  } else remove.focus();
 }
+deleteStepUp?.addEventListener('franceconnect-confirmed', (event) => {
+  event.preventDefault();
+  deleteStepUp.hidden = true;
+  if (deleteForm) deleteForm.hidden = false;
+  deleteForm?.querySelector<HTMLElement>('button[type="submit"]')?.focus();
+});
 remove?.addEventListener('click', () => confirmStep(remove.getAttribute('aria-expanded') !== 'true'));
 document.querySelector('#annuler-suppression')?.addEventListener('click', () => confirmStep(false));
 

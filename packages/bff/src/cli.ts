@@ -4,8 +4,16 @@
 // (its port in use) exits with code 1 and one line. Never a stack trace: these are settings, not bugs.
 import { configFromEnv, problemsInEnvironmentTerms } from './config.js';
 import { BffConfigurationError } from './create-bff.js';
+import { generateEncryptionKey } from './franceconnect-plus/encryption-keys.js';
 import { createLogger } from './log.js';
 import { startBffServer } from './server.js';
+
+// `franceconnect-bff generate-encryption-key [RSA-OAEP]`: a private JWKS for FranceConnect+ on stdout.
+if (process.argv[2] === 'generate-encryption-key') {
+  const alg = process.argv[3] === 'RSA-OAEP' ? 'RSA-OAEP' : 'ECDH-ES';
+  console.log(JSON.stringify({ keys: [generateEncryptionKey(alg)] }, null, 2));
+  process.exit(0);
+}
 
 function exit(code: number, lines: readonly string[]): never {
   for (const line of lines) console.error(line);

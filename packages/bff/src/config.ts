@@ -5,6 +5,11 @@ import { isLoopbackUrl } from './franceconnect/loopback.js';
 import { storeOptionProblems, storeOptionsShape } from './store-options.js';
 import { trustProxyProblem } from './http/trust-proxy.js';
 import { safeReturnTo } from './return-to.js';
+import {
+  FRANCECONNECT_PLUS_ISSUERS,
+  franceconnectPlusSchema,
+  plusIssuerFromEnv,
+} from './franceconnect-plus/settings.js';
 
 /**
  * The one configuration schema of the BFF. `createFranceConnectBff(options)` and the `franceconnect-bff`
@@ -155,6 +160,22 @@ const scopesSchema = z
   .refine((scopes) => scopes.includes('openid'), { message: 'scopes must include openid' })
   .transform((scopes) => [...new Set(scopes)]);
 
+function clientIdSchema(what: string) {
+  return z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(256, `${what} is too long`)
+    .regex(/^[\x21-\x7e]+$/, `${what} must be printable ASCII without spaces`);
+}
+
+function clientSecretSchema(what: string) {
+  return z
+    .string({ error: `${what} is required` })
+    .min(1, `${what} is required`)
+    .max(1024, `${what} is too long`);
+}
+
 const sessionSecretSchema = z
   .union([z.string(), z.array(z.string()).min(1)], {
     error: 'the session secret is required (at least 32 characters)',
@@ -209,16 +230,8 @@ export const bffOptionsSchema = z
       })
       .default(DEFAULTS.environment),
     issuer: httpsOrLoopback('the FranceConnect issuer').optional(),
-    clientId: z
-      .string({ error: 'the client id is required' })
-      .trim()
-      .min(1, 'the client id is required')
-      .max(256, 'the client id is too long')
-      .regex(/^[\x21-\x7e]+$/, 'the client id must be printable ASCII without spaces'),
-    clientSecret: z
-      .string({ error: 'the client secret is required' })
-      .min(1, 'the client secret is required')
-      .max(1024, 'the client secret is too long'),
+    clientId: clientIdSchema('the client id'),
+    clientSecret: clientSecretSchema('the client secret'),
     publicUrl: httpsOrLoopback('the public URL', { origin: true }),
     sessionSecret: sessionSecretSchema,
     sessionStore: z
@@ -261,6 +274,13 @@ export const bffOptionsSchema = z
         error: 'the gateway must be on or off (true/false, 1/0, yes/no)',
       })
       .default(false),
+    // FranceConnect+ (second factor, eIDAS substantial or high): on when its client id is set.
+    franceconnectPlus: franceconnectPlusSchema({
+      issuer: httpsOrLoopback('FranceConnect+’s issuer'),
+      clientId: clientIdSchema('FranceConnect+’s client id'),
+      clientSecret: clientSecretSchema('FranceConnect+’s client secret'),
+      scopes: scopesSchema,
+    }).optional(),
   })
   .transform((options, ctx) => {
     const data = dataSettingsOf(options);
@@ -275,6 +295,10 @@ export const bffOptionsSchema = z
     return {
       ...options,
       issuer: local.issuer,
+      franceconnectPlus: options.franceconnectPlus && {
+        ...options.franceconnectPlus,
+        issuer: options.franceconnectPlus.issuer ?? FRANCECONNECT_PLUS_ISSUERS[options.environment],
+      },
       /** Data retrieval's settings; `undefined` when it is off (no recipient SIRET). */
       data: local.data,
     };
@@ -380,6 +404,13 @@ export const ENVIRONMENT_VARIABLES = {
   DATA_STORE_KEY: 'dataStoreKey',
   DATA_REDIS_URL: 'dataRedisUrl',
   GATEWAY: 'gateway',
+  FC_PLUS_ISSUER: 'franceconnectPlus.issuer',
+  FC_PLUS_CLIENT_ID: 'franceconnectPlus.clientId',
+  FC_PLUS_CLIENT_SECRET: 'franceconnectPlus.clientSecret',
+  FC_PLUS_ACR_VALUES: 'franceconnectPlus.acrValues',
+  FC_PLUS_SCOPES: 'franceconnectPlus.scopes',
+  FC_PLUS_ENCRYPTION_KEYS: 'franceconnectPlus.encryptionKeys',
+  FC_PLUS_ENCRYPTION_KEYS_FILE: 'franceconnectPlus.encryptionKeysFile',
   PORT: 'port',
   HOST: 'host',
   STATIC_DIR: 'staticDir',
@@ -393,11 +424,20 @@ export const ENVIRONMENT_VARIABLES = {
   SHUTDOWN_TIMEOUT: 'shutdownTimeout',
 } as const;
 
-/** The variable that sets an option (`accounts.signUpPage` → `SIGN_UP_PAGE`), or the option's own name. */
+/**
+ * The variable that sets an option: a group's own (`franceconnectPlus.clientId` → `FC_PLUS_CLIENT_ID`),
+ * an accounts' page (`accounts.signUpPage` → `SIGN_UP_PAGE`), the option's (`dataEndpoints.x` →
+ * `DATA_ENDPOINTS`), or the option's own name.
+ */
 export function variableOfOption(option: string): string {
-  const key = option.startsWith('accounts.') ? option.slice('accounts.'.length) : option;
-  const found = Object.entries(ENVIRONMENT_VARIABLES).find(([, name]) => name === key);
-  return found ? found[0] : option;
+  const [first = '', second] = option.split('.');
+  const candidates = [second === undefined ? undefined : `${first}.${second}`, first];
+  if (first === 'accounts') candidates.push(second);
+  for (const candidate of candidates) {
+    const found = Object.entries(ENVIRONMENT_VARIABLES).find(([, name]) => name === candidate);
+    if (found) return found[0];
+  }
+  return option;
 }
 
 /** A `BffConfigurationError`'s lines (`option: message`) in the environment's terms (`VARIABLE: message`). */
@@ -415,15 +455,22 @@ export type EnvConfig =
  * configuration gives one line per bad variable, naming it.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const input: Record<string, string> = {};
+  const input: Record<string, unknown> = {};
   for (const [variable, option] of Object.entries(ENVIRONMENT_VARIABLES)) {
     const value = env[variable];
-    if (value !== undefined && value !== '') input[option] = value;
+    if (value === undefined || value === '') continue;
+    // `group.option` names an option of a group (FranceConnect+'s `franceconnectPlus.clientId`).
+    const [group, nested] = option.split('.') as [string, string | undefined];
+    if (nested === undefined) input[group] = value;
+    else input[group] = { ...(input[group] as object | undefined), [nested]: value };
   }
+  const plusIssuer = plusIssuerFromEnv(env, input.franceconnectPlus);
+  if (plusIssuer !== undefined)
+    input.franceconnectPlus = { ...(input.franceconnectPlus as object), issuer: plusIssuer };
   const messages = new Map<string, string[]>();
   const report = (issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>) => {
     for (const issue of issues) {
-      const variable = variableOfOption(String(issue.path[0] ?? ''));
+      const variable = variableOfOption(issue.path.slice(0, 2).map(String).join('.'));
       const list = messages.get(variable) ?? [];
       if (!list.includes(issue.message)) list.push(issue.message);
       messages.set(variable, list);

@@ -1,6 +1,8 @@
 import type { Request } from 'express';
 import type { BffSettings } from './config.js';
 import type { FranceConnectClient } from './franceconnect/discovery.js';
+import type { Platform } from './franceconnect/platform.js';
+import type { FranceConnectPlus } from './franceconnect-plus/franceconnect-plus.js';
 import type { PageOverrides } from './http/respond.js';
 import type { Logger } from './log.js';
 import type { PurposeHandler, SignInHook } from './purposes.js';
@@ -12,6 +14,8 @@ import type { TransactionCookies } from './session/transaction-cookies.js';
 export interface BffContext {
   settings: BffSettings;
   franceconnect: FranceConnectClient;
+  /** FranceConnect+, when the service uses it (a second registration, encrypted answers). */
+  franceconnectPlus?: FranceConnectPlus | undefined;
   store: SessionStore;
   /** Pending authorization attempts, kept in sealed cookies until their callback. */
   transactions: TransactionCookies;
@@ -39,4 +43,11 @@ export interface BffContext {
    */
   sessionContinued?:
     ((req: Request, previous: { sessionId: string; userId: string }) => Promise<void>) | undefined;
+}
+
+/** The client of a platform the service uses; throws for FranceConnect+ when it is off. */
+export function clientOf(ctx: BffContext, platform: Platform = 'franceconnect'): FranceConnectClient {
+  if (platform === 'franceconnect') return ctx.franceconnect;
+  if (!ctx.franceconnectPlus) throw new TypeError('FranceConnect+ is not configured (franceconnectPlus)');
+  return ctx.franceconnectPlus.client;
 }

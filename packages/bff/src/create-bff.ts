@@ -17,6 +17,9 @@ import type { RetrievedDataStore } from './data/retrieved-data-store.js';
 import { DATA_PURPOSE } from './data/start-route.js';
 import { FranceConnectClient } from './franceconnect/discovery.js';
 import { AnonymousCsrf } from './http/anonymous-csrf.js';
+import { EncryptionKeysError } from './franceconnect-plus/encryption-keys.js';
+import { createFranceConnectPlus, jwksRoute } from './franceconnect-plus/franceconnect-plus.js';
+import { relyingPartyOf } from './accounts/webauthn.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler } from './http/error-handler.js';
 import { PAGES } from './http/pages.js';
@@ -27,7 +30,7 @@ import { createLogger, logOf, requestLogging } from './log.js';
 import { BffMetrics } from './operations/metrics.js';
 import { observedLogger } from './operations/observed-logger.js';
 import { liveness, readiness } from './operations/readiness.js';
-import { checkOptions, type FranceConnectBffOptions } from './options.js';
+import { BffConfigurationError, checkOptions, type FranceConnectBffOptions } from './options.js';
 import { callback } from './routes/callback.js';
 import { health } from './routes/health.js';
 import { login, startAuthorization, type AuthorizationInput } from './routes/login.js';
@@ -38,6 +41,7 @@ import { signedInOf } from './session/session-data.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import type { SessionStore } from './session/session-store.js';
 import { TransactionCookies } from './session/transaction-cookies.js';
+import { createStepUp, REAUTHENTICATE_PURPOSE, type GuardOptions } from './step-up/create-step-up.js';
 import {
   createAccountStore,
   createLimiterStore,
@@ -58,6 +62,22 @@ export interface FranceConnectBff extends Router {
   readonly session: RequestHandler[];
   /** Like `session`, then 401 JSON unless signed in: guards an app's own API. */
   readonly requireSignIn: RequestHandler[];
+  /**
+   * Guards a sensitive act: the session's person authenticated within `maxAge` (default `stepUp.maxAge`,
+   * 5 minutes): password, a new FranceConnect(+) authentication, or a passkey. A browser is sent to
+   * `stepUp.page` and brought back; a script gets 403 `reauthentication_required`; 401 signed out.
+   */
+  requireRecentAuthentication(options?: GuardOptions): RequestHandler[];
+  /**
+   * Guards an act that needs a second factor (qualification #22): a passkey of the account, or
+   * FranceConnect+ at `eidas2` or more of the same person, within `maxAge`. Otherwise as
+   * `requireRecentAuthentication`, with 403 `step_up_required`.
+   */
+  requireStepUp(options?: GuardOptions): RequestHandler[];
+  /** The CSRF check of the BFF's own routes, for an app's state-changing routes (after `bff.session`). */
+  readonly csrf: RequestHandler;
+  /** FranceConnect+'s client, when `franceconnectPlus` is set. */
+  readonly franceconnectPlus: FranceConnectClient | undefined;
   /** Starts an authorization for a purpose from one of your routes; returns where to send the browser. */
   startAuthorization(req: Request, input: AuthorizationInput): Promise<URL>;
   /** The accounts, when the `accounts` option is on: the store, `findByFranceConnect`, `requireAccount`. */
@@ -132,6 +152,20 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     trustedCertificates: collaborators.trustedCertificates,
     interceptor: metrics.franceconnectInterceptor(collaborators.interceptOutbound),
   });
+  let franceconnectPlus;
+  try {
+    franceconnectPlus = createFranceConnectPlus(settings, {
+      logger,
+      trustedCertificates: collaborators.trustedCertificates,
+      interceptor: collaborators.interceptOutbound,
+    });
+  } catch (error) {
+    if (ownsStore) void store.close();
+    if (!(error instanceof EncryptionKeysError)) throw error;
+    throw new BffConfigurationError(
+      error.problems.map((problem) => `franceconnectPlus.encryptionKeys: ${problem}`),
+    );
+  }
   const publicUrl = new URL(settings.publicUrl);
   const secureCookie = publicUrl.protocol === 'https:';
   const purposes = new Map(Object.entries(collaborators.purposes));
@@ -139,6 +173,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const ctx: BffContext = {
     settings,
     franceconnect,
+    franceconnectPlus,
     store,
     transactions: new TransactionCookies({ secrets: settings.sessionSecret, secure: secureCookie }),
     logger,
@@ -196,6 +231,11 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const csrf = csrfProtection(ctx.publicOrigin, refuse, anonymousCsrf);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
+  // Feature: sensitive acts (recent authentication, second factor), read from the session's record.
+  const stepUp = createStepUp(ctx, collaborators.stepUp, { accounts: accountStore, session });
+  purposes.set(REAUTHENTICATE_PURPOSE, stepUp.purpose);
+  const passkeys = collaborators.stepUp.passkeys;
+
   // Feature: accounts (sign-up, local sign-in, reconciliation, profile, deletion).
   const ownsAccountStore = accountsSettings !== undefined && accountsSettings.store === undefined;
   // The abuse limits of the accounts count beside the sessions, unless the app gives its own backend.
@@ -207,7 +247,18 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     createAccounts(
       ctx,
       { ...accountsSettings, store: accountStore },
-      { session, csrf, form, secret: settings.sessionSecret[0] ?? '', anonymousCsrf, limiters },
+      {
+        session,
+        csrf,
+        form,
+        secret: settings.sessionSecret[0] ?? '',
+        anonymousCsrf,
+        limiters,
+        stepUp: stepUp.guards,
+        relyingParty: stepUp.context.passkeys
+          ? relyingPartyOf(settings.publicUrl, typeof passkeys === 'object' ? passkeys.rpName : undefined)
+          : undefined,
+      },
     );
   if (accounts) {
     ctx.onSignIn = accounts.onSignIn;
@@ -223,7 +274,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
   router.use(
-    ['/auth', '/api/me', '/api/data', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
+    ['/auth', '/api/me', '/api/data', '/api/step-up', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
     requestLogging(logger),
     bffSecurityHeaders(),
     personal,
@@ -238,7 +289,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.
   const withSession = express.Router().use(session);
   router.use('/auth', (req, res, next) => {
-    if (req.method === 'GET' && req.path === '/login') next();
+    if (req.method === 'GET' && ['/login', '/plus/login', '/jwks'].includes(req.path)) next();
     else withSession(req, res, next);
   });
   router.get('/healthz', health(ctx));
@@ -265,6 +316,13 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   router.get('/api/me', session, me(ctx));
   router.post('/auth/logout', form, csrf, logout(ctx));
   router.get('/auth/logout/callback', logoutCallback(ctx));
+  // FranceConnect+ (qualification #22): its sign-in, and the service's public key it encrypts to.
+  if (franceconnectPlus) {
+    router.get('/auth/plus/login', login(ctx, 'franceconnect-plus'));
+    router.get('/auth/jwks', jwksRoute(franceconnectPlus.keys));
+  }
+  // Re-authentication and second factors for sensitive acts.
+  stepUp.mount(router);
   // « Récupérer ses données avec FranceConnect » (qualification #8d), when a recipient SIRET is set.
   if (data) {
     router.get('/auth/data', data.start);
@@ -290,9 +348,11 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   ];
 
   // Discover in the background: the first sign-in finds FranceConnect's metadata and keys ready.
-  franceconnect.metadata().catch(() => {
-    // Logged by the client; retried on the next use.
-  });
+  for (const client of [franceconnect, franceconnectPlus?.client]) {
+    client?.metadata().catch(() => {
+      // Logged by the client; retried on the next use.
+    });
+  }
 
   // The public object: the router and what an app needs around it.
   let closed: Promise<void> | undefined;
@@ -300,9 +360,13 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     settings,
     sessionStore: store,
     franceconnect,
+    franceconnectPlus: franceconnectPlus?.client,
     accounts: accounts?.api,
     session,
     requireSignIn,
+    requireRecentAuthentication: stepUp.requireRecentAuthentication,
+    requireStepUp: stepUp.requireStepUp,
+    csrf,
     startAuthorization: (req: Request, authorization: AuthorizationInput) =>
       startAuthorization(ctx, req, authorization),
     endSessionsOfUser: async (userId: string) => {
@@ -322,6 +386,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
       draining = true;
       return (closed ??= Promise.all([
         franceconnect.close(),
+        franceconnectPlus?.client.close(),
         ownsStore ? store.close() : Promise.resolve(),
         data?.close(),
         ownsAccountStore && accounts ? accounts.api.store.close() : Promise.resolve(),

@@ -146,3 +146,27 @@ export {
 export { DEFAULT_THROTTLE, type ThrottleLimits } from './accounts/throttle.js';
 export { PASSWORD_MIN, PASSWORD_MAX, passwordProblem } from './accounts/password-policy.js';
 export type { LimiterFactory, LimiterOptions } from './limits/limiter-store.js';
+// FranceConnect+ (a second registration; encrypted answers) and sensitive acts (qualification #22).
+export type { Platform } from './franceconnect/platform.js';
+export {
+  FRANCECONNECT_PLUS_ISSUERS,
+  PLUS_DEFAULTS,
+  type FranceConnectPlusSettings,
+} from './franceconnect-plus/settings.js';
+export {
+  EncryptionKeys,
+  EncryptionKeysError,
+  generateEncryptionKey,
+  parseEncryptionKeys,
+  loadEncryptionKeys,
+  KEY_ALGORITHMS,
+  CONTENT_ENCRYPTION,
+  type EncryptionKey,
+  type KeyAlgorithm,
+} from './franceconnect-plus/encryption-keys.js';
+export type { GuardOptions } from './step-up/create-step-up.js';
+export { STEP_UP_DEFAULTS, type StepUpOptions } from './step-up/options.js';
+export { ACCEPTED_METHODS, type Requirement } from './step-up/requirements.js';
+export type { StepUpMethod } from './step-up/methods.js';
+export type { AuthenticationEvent, AuthenticationMethod } from './session/authentications.js';
+export { passkeyViewOf, type Passkey, type NewPasskey, type PasskeyView } from './accounts/passkey.js';

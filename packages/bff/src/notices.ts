@@ -1,6 +1,7 @@
 import { ACCOUNT_NOTICES } from './accounts/notices.js';
 import { DATA_NOTICES } from './data/failures.js';
 import { SIGN_IN_NOTICES } from './routes/notices.js';
+import { STEP_UP_NOTICES } from './step-up/pages.js';
 
 /**
  * Every notice the BFF may send the browser home with (`?notice=<code>`), code → French text: a site's
@@ -9,6 +10,7 @@ import { SIGN_IN_NOTICES } from './routes/notices.js';
 export const NOTICES = {
   ...SIGN_IN_NOTICES,
   ...ACCOUNT_NOTICES,
+  ...STEP_UP_NOTICES,
   /** Data retrieval's outcomes, sent back to the form's page (`data-retrieved`, `data-not-found`…). */
   ...DATA_NOTICES,
 } as const;

@@ -15,9 +15,11 @@ import type { OutboundInterceptor } from './franceconnect/outbound-fetch.js';
 import type { PageOverrides } from './http/respond.js';
 import type { Logger } from './log.js';
 import { SIGN_IN_PURPOSE, type PurposeHandler, type SignInHook } from './purposes.js';
+import { releasesPivotIdentity } from './franceconnect-plus/settings.js';
 import { safeReturnTo } from './return-to.js';
 import type { SessionStore } from './session/session-store.js';
 import { RETRIEVED_DATA_STORE_KINDS, type RetrievedDataStoreKind } from './store-options.js';
+import { stepUpOptionsSchema, type StepUpOptions } from './step-up/options.js';
 
 /*
  * The options of `createFranceConnectBff`, checked in one pass: the settings (config.ts, shared with the
@@ -59,6 +61,11 @@ export interface FranceConnectBffOptions extends Omit<
    * every instance, sealed with `dataStoreKey`), or a `RetrievedDataStore` you own. Never a database.
    */
   retrievedDataStore?: RetrievedDataStoreKind | RetrievedDataStore;
+  /**
+   * Sensitive acts (`bff.requireRecentAuthentication`, `bff.requireStepUp`, and the accounts' own):
+   * the page that hosts `<franceconnect-step-up>`, how recent, passkeys.
+   */
+  stepUp?: StepUpOptions;
 }
 
 /** Thrown by `createFranceConnectBff` for bad options; `problems` has one line per bad option. */
@@ -142,6 +149,7 @@ const collaboratorsSchema = z.object({
       ),
     )
     .optional(),
+  stepUp: stepUpOptionsSchema,
 });
 
 /** One line per bad option, naming it. */
@@ -204,6 +212,13 @@ export function checkOptions(options: FranceConnectBffOptions): {
     if (!PIVOT_CLAIMS.every((claim) => released.has(claim))) {
       problems.push(`scopes: accounts need the whole pivot identity (${PIVOT_CLAIMS.join(' ')})`);
     }
+    if (settings.franceconnectPlus && !releasesPivotIdentity(settings.franceconnectPlus.scopes)) {
+      problems.push(
+        `franceconnectPlus.scopes: accounts need the whole pivot identity (${PIVOT_CLAIMS.join(' ')})`,
+      );
+    }
+  } else if (collaborators.stepUp.passkeys) {
+    problems.push('stepUp.passkeys: passkeys are kept on accounts: turn accounts on');
   }
   if (problems.length > 0) throw new BffConfigurationError(problems);
   return { settings, collaborators };

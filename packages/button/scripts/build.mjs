@@ -27,6 +27,8 @@ const entries = {
   'franceconnect-user': 'src/franceconnect-user.ts',
   'franceconnect-profile-form': 'src/franceconnect-profile-form.ts',
   'franceconnect-prefill': 'src/franceconnect-prefill.ts',
+  'franceconnect-step-up': 'src/franceconnect-step-up.ts',
+  'franceconnect-passkeys': 'src/franceconnect-passkeys.ts',
 };
 
 /** The CDN bundles: the button alone, every element of the kit, and the form filler (on its own: no Lit). */

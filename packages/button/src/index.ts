@@ -4,3 +4,5 @@ export * from './franceconnect-button.js';
 export * from './franceconnect-login.js';
 export * from './franceconnect-user.js';
 export * from './franceconnect-profile-form.js';
+export * from './franceconnect-step-up.js';
+export * from './franceconnect-passkeys.js';

@@ -29,47 +29,51 @@ function required(rule?: { check: (value: string) => boolean; message: string })
 
 const spaceSeparated = (value: string) => value.split(/ +/).filter(Boolean);
 
-const authorizeParamsSchema = z.strictObject(
-  {
-    response_type: required({
-      check: (value) => value === 'code',
-      message: 'seule la valeur "code" est acceptée',
-    }),
-    client_id: required(),
-    redirect_uri: required({ check: (value) => URL.canParse(value), message: 'doit être une URL' }),
-    scope: required({
-      check: (value) => spaceSeparated(value).includes('openid'),
-      message: 'doit contenir le scope openid',
-    }),
-    acr_values: required(),
-    state: required(),
-    // qualification: the nonce binds the code to the browser (no PKCE at FranceConnect).
-    nonce: required({ check: (value) => value.length >= 22, message: 'doit faire au moins 22 caractères' }),
-    prompt: z
-      .string()
-      .refine(
-        (value) =>
-          spaceSeparated(value).length > 0 &&
-          spaceSeparated(value).every((p) => p === 'login' || p === 'consent'),
-        'seules les valeurs "login" et "consent" sont acceptées',
-      )
-      .optional(),
-    claims: z.string().optional(),
-    ui_locales: z.string().optional(),
-    idp_hint: z.string().optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `paramètre(s) refusé(s) par FranceConnect : ${issue.keys.join(', ')}`
-        : undefined,
-  },
-);
+const authorizeParamsSchema = (acrRequired: boolean) =>
+  z.strictObject(
+    {
+      response_type: required({
+        check: (value) => value === 'code',
+        message: 'seule la valeur "code" est acceptée',
+      }),
+      client_id: required(),
+      redirect_uri: required({ check: (value) => URL.canParse(value), message: 'doit être une URL' }),
+      scope: required({
+        check: (value) => spaceSeparated(value).includes('openid'),
+        message: 'doit contenir le scope openid',
+      }),
+      acr_values: acrRequired ? required() : z.string().optional(),
+      state: required(),
+      // qualification: the nonce binds the code to the browser (no PKCE at FranceConnect).
+      nonce: required({ check: (value) => value.length >= 22, message: 'doit faire au moins 22 caractères' }),
+      prompt: z
+        .string()
+        .refine(
+          (value) =>
+            spaceSeparated(value).length > 0 &&
+            spaceSeparated(value).every((p) => p === 'login' || p === 'consent'),
+          'seules les valeurs "login" et "consent" sont acceptées',
+        )
+        .optional(),
+      claims: z.string().optional(),
+      ui_locales: z.string().optional(),
+      idp_hint: z.string().optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `paramètre(s) refusé(s) par FranceConnect : ${issue.keys.join(', ')}`
+          : undefined,
+    },
+  );
 
 /** What is wrong with an `/authorize` request, one line per problem (empty when acceptable). */
-export function authorizeParamsProblems(params: URLSearchParams): string[] {
+export function authorizeParamsProblems(
+  params: URLSearchParams,
+  { acrRequired = true }: { acrRequired?: boolean } = {},
+): string[] {
   const repeated = repeatedField(params);
   if (repeated !== undefined) return [`${repeated} : paramètre répété`];
-  const result = authorizeParamsSchema.safeParse(Object.fromEntries(params));
+  const result = authorizeParamsSchema(acrRequired).safeParse(Object.fromEntries(params));
   return result.success ? [] : describeIssuesInFrench(result.error);
 }

@@ -3,22 +3,31 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_DATA_PROVIDER, demoClient, parseClients, RegistrationError } from './clients.js';
+import {
+  DEMO_DATA_PROVIDER,
+  demoClient,
+  demoPlusClient,
+  parseClients,
+  RegistrationError,
+} from './clients.js';
 import { startDataProvider, type RunningDataProvider } from './data-provider.js';
 import { IdentitiesError, loadIdentities } from './identities.js';
 import { startMockFranceConnect, type RunningMockFranceConnect } from './server.js';
 
 const USAGE = `Usage: mock-franceconnect [options]
 
-Starts the local FranceConnect (OpenID Provider, issuer <url>/api/v2) and its data provider.
+Starts the local FranceConnect (OpenID Provider, issuer <url>/api/v2), its data provider, and the
+local FranceConnect+ (its own issuer: eidas2/eidas3, encrypted tokens, a verification code).
 
 Options (environment variable in brackets):
   --port <n>                 local FranceConnect port, 0 = any free port [MOCK_FC_PORT] (default 3001)
   --data-provider-port <n>   data provider port [DATA_PROVIDER_PORT] (default 3002)
   --no-data-provider         do not start the data provider
+  --plus-port <n>            local FranceConnect+ port [MOCK_FC_PLUS_PORT] (default 3003)
+  --no-plus                  do not start the local FranceConnect+
   --host <address>           listening address [HOST] (default 127.0.0.1)
   --demo-url <url>           base URL of the demo service, registered as a client [DEMO_URL]
-                             (default http://127.0.0.1:3000)
+                             (default http://localhost:3000)
   --clients <file.json>      extra clients: a JSON array of registrations [MOCK_FC_CLIENTS]
   --identities <file.json>   test identities file [MOCK_FC_IDENTITIES] (default: the bundled one)
   -h, --help                 this help`;
@@ -28,8 +37,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 const settingsSchema = z.object({
   port: port.default(3001),
   dataProviderPort: port.default(3002),
+  plusPort: port.default(3003),
   host: z.string().min(1).default('127.0.0.1'),
-  demoUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
+  demoUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   clients: z.string().min(1).optional(),
   identities: z.string().min(1).optional(),
 });
@@ -47,6 +57,8 @@ function settings() {
         port: { type: 'string' },
         'data-provider-port': { type: 'string' },
         'no-data-provider': { type: 'boolean' },
+        'plus-port': { type: 'string' },
+        'no-plus': { type: 'boolean' },
         host: { type: 'string' },
         'demo-url': { type: 'string' },
         clients: { type: 'string' },
@@ -66,6 +78,7 @@ function settings() {
   const result = settingsSchema.safeParse({
     port: parsed.port ?? emptyToUndefined(env.MOCK_FC_PORT),
     dataProviderPort: parsed['data-provider-port'] ?? emptyToUndefined(env.DATA_PROVIDER_PORT),
+    plusPort: parsed['plus-port'] ?? emptyToUndefined(env.MOCK_FC_PLUS_PORT),
     host: parsed.host ?? emptyToUndefined(env.HOST),
     demoUrl: parsed['demo-url'] ?? emptyToUndefined(env.DEMO_URL),
     clients: parsed.clients ?? emptyToUndefined(env.MOCK_FC_CLIENTS),
@@ -75,6 +88,7 @@ function settings() {
     const names: Record<string, string> = {
       port: '--port / MOCK_FC_PORT',
       dataProviderPort: '--data-provider-port / DATA_PROVIDER_PORT',
+      plusPort: '--plus-port / MOCK_FC_PLUS_PORT',
       host: '--host / HOST',
       demoUrl: '--demo-url / DEMO_URL',
       clients: '--clients / MOCK_FC_CLIENTS',
@@ -82,19 +96,24 @@ function settings() {
     };
     fail(result.error.issues.map((issue) => `${names[String(issue.path[0])] ?? 'option'}: ${issue.message}`));
   }
-  return { ...result.data, dataProvider: parsed['no-data-provider'] !== true };
+  return {
+    ...result.data,
+    dataProvider: parsed['no-data-provider'] !== true,
+    plus: parsed['no-plus'] !== true,
+  };
 }
 
 const options = settings();
 
 let franceConnect: RunningMockFranceConnect | undefined;
 let dataProvider: RunningDataProvider | undefined;
+let franceConnectPlus: RunningMockFranceConnect | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    await Promise.allSettled([dataProvider?.close(), franceConnect?.close()]);
+    await Promise.allSettled([dataProvider?.close(), franceConnect?.close(), franceConnectPlus?.close()]);
   }
   process.exit(code);
 }
@@ -134,6 +153,17 @@ try {
       identities,
     });
     console.log(`Data provider:       ${dataProvider.url}`);
+  }
+  if (options.plus) {
+    franceConnectPlus = await startMockFranceConnect({
+      platform: 'franceconnect-plus',
+      port: options.plusPort,
+      host: options.host,
+      // Extra clients are FranceConnect's; FranceConnect+ registers the demo service only.
+      clients: [demoPlusClient(options.demoUrl)],
+      identities,
+    });
+    console.log(`Local FranceConnect+: ${franceConnectPlus.url} (issuer ${franceConnectPlus.issuer})`);
   }
   console.log(`Test identities: ${identities.map((identity) => identity.login).join(', ')} (password 123)`);
   console.log('Ready. Press Ctrl-C to stop.');

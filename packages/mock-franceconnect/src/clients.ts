@@ -1,9 +1,13 @@
-import { DATA_SCOPES, IDENTITY_SCOPE_CLAIMS } from '@franceconnect-kit/protocol';
+import type { Platform } from './platform.js';
+import { CONTENT_ENCRYPTION, ENCRYPTION_ALGORITHMS } from './encryption.js';
+import { DATA_SCOPES, IDENTITY_SCOPE_CLAIMS, PLUS_IDENTITY_SCOPE_CLAIMS } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 import { describeIssues } from './zod-issues.js';
 
 /** Every scope the local FranceConnect knows: FranceConnect v2's identity scopes, then the data scopes. */
 export const ALL_SCOPES: readonly string[] = [...Object.keys(IDENTITY_SCOPE_CLAIMS), ...DATA_SCOPES];
+/** Every scope of the local FranceConnect+. */
+export const PLUS_SCOPES: readonly string[] = Object.keys(PLUS_IDENTITY_SCOPE_CLAIMS);
 
 /**
  * A service provider's registration, as set in FranceConnect's partner space: its credentials, its
@@ -26,6 +30,15 @@ export interface MockClient {
   scopes?: string[];
   /** Shown on the screens (« Revenir sur … »). Default « le service ». */
   client_name?: string;
+  /**
+   * FranceConnect+: where the service publishes its public encryption key (the BFF's `/auth/jwks`),
+   * and the algorithms it registered for the ID token and userinfo (`A256GCM` content encryption).
+   */
+  jwks_uri?: string;
+  id_token_encrypted_response_alg?: 'RSA-OAEP' | 'RSA-OAEP-256' | 'ECDH-ES';
+  id_token_encrypted_response_enc?: 'A256GCM';
+  userinfo_encrypted_response_alg?: 'RSA-OAEP' | 'RSA-OAEP-256' | 'ECDH-ES';
+  userinfo_encrypted_response_enc?: 'A256GCM';
 }
 
 /** A data provider registered at FranceConnect, calling `/checktoken` with its own credentials. */
@@ -39,8 +52,9 @@ export interface DataProviderRegistration {
 }
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const scope = z.string().refine((value) => ALL_SCOPES.includes(value), {
-  error: (issue) => `unknown scope ${JSON.stringify(issue.input)} (known: ${ALL_SCOPES.join(' ')})`,
+const KNOWN_SCOPES = [...new Set([...ALL_SCOPES, ...PLUS_SCOPES])];
+const scope = z.string().refine((value) => KNOWN_SCOPES.includes(value), {
+  error: (issue) => `unknown scope ${JSON.stringify(issue.input)} (known: ${KNOWN_SCOPES.join(' ')})`,
 });
 
 /** `host:port` of a URL, as FranceConnect (oidc-provider) compares them for pairwise subjects. */
@@ -79,7 +93,27 @@ export const mockClientSchema = z.strictObject({
     .refine((scopes) => scopes.includes('openid'), 'must include openid')
     .optional(),
   client_name: z.string().min(1).optional(),
+  jwks_uri: httpUrl.optional(),
+  id_token_encrypted_response_alg: z.enum(ENCRYPTION_ALGORITHMS).optional(),
+  id_token_encrypted_response_enc: z.literal(CONTENT_ENCRYPTION).optional(),
+  userinfo_encrypted_response_alg: z.enum(ENCRYPTION_ALGORITHMS).optional(),
+  userinfo_encrypted_response_enc: z.literal(CONTENT_ENCRYPTION).optional(),
 });
+
+/** What FranceConnect+ asks more of a registration: ES256, encryption to a published key. */
+const plusRules = (client: MockClient) => {
+  const problems: string[] = [];
+  if (client.jwks_uri === undefined)
+    problems.push('jwks_uri is required (the service’s public encryption key)');
+  for (const part of ['id_token', 'userinfo'] as const) {
+    if (client[`${part}_encrypted_response_alg`] === undefined)
+      problems.push(`${part}_encrypted_response_alg is required (${ENCRYPTION_ALGORITHMS.join(', ')})`);
+  }
+  for (const alg of [client.id_token_signed_response_alg, client.userinfo_signed_response_alg]) {
+    if (alg !== undefined && alg !== 'ES256') problems.push('FranceConnect+ signs with ES256 only');
+  }
+  return problems;
+};
 
 export const dataProviderSchema = z.strictObject({
   client_id: z.string().min(1),
@@ -99,7 +133,11 @@ export class RegistrationError extends Error {
   }
 }
 
-export function parseClients(value: unknown, source: string): MockClient[] {
+export function parseClients(
+  value: unknown,
+  source: string,
+  platform: Platform = 'franceconnect',
+): MockClient[] {
   const result = z
     .array(mockClientSchema)
     .refine((clients) => new Set(clients.map((client) => client.client_id)).size === clients.length, {
@@ -108,6 +146,12 @@ export function parseClients(value: unknown, source: string): MockClient[] {
     .safeParse(value);
   if (!result.success) {
     throw new RegistrationError(source, describeIssues(result.error, 'clients'));
+  }
+  if (platform === 'franceconnect-plus') {
+    const problems = result.data.flatMap((client, index) =>
+      plusRules(client).map((problem) => `clients[${index}]: ${problem}`),
+    );
+    if (problems.length > 0) throw new Error(`Invalid clients in ${source}:\n${problems.join('\n')}`);
   }
   return result.data;
 }
@@ -141,6 +185,48 @@ export function demoClient(baseUrl: string): MockClient {
     userinfo_signed_response_alg: 'ES256',
     token_endpoint_auth_method: 'client_secret_post',
     client_name: 'Mairie de Démoville',
+  };
+}
+
+/** The demo service's development credentials at FranceConnect+ (a registration of its own). */
+export const DEMO_PLUS_CLIENT_ID = '5a7b2c3e9f1d4086b1c2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4';
+export const DEMO_PLUS_CLIENT_SECRET = '0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e';
+
+/**
+ * The demo service's registration at the local FranceConnect+ for a base URL: the same callbacks,
+ * ES256, its encryption key at `${baseUrl}/auth/jwks` (the BFF's), `ECDH-ES` and `A256GCM`.
+ */
+export function demoPlusClient(
+  baseUrl: string,
+  encryption: (typeof ENCRYPTION_ALGORITHMS)[number] = 'ECDH-ES',
+): MockClient {
+  const base = baseUrl.replace(/\/+$/, '');
+  return {
+    client_id: DEMO_PLUS_CLIENT_ID,
+    client_secret: DEMO_PLUS_CLIENT_SECRET,
+    redirect_uris: [`${base}/auth/callback`],
+    post_logout_redirect_uris: [`${base}/auth/logout/callback`],
+    id_token_signed_response_alg: 'ES256',
+    userinfo_signed_response_alg: 'ES256',
+    token_endpoint_auth_method: 'client_secret_post',
+    client_name: 'Mairie de Démoville',
+    jwks_uri: `${base}/auth/jwks`,
+    id_token_encrypted_response_alg: encryption,
+    id_token_encrypted_response_enc: CONTENT_ENCRYPTION,
+    userinfo_encrypted_response_alg: encryption,
+    userinfo_encrypted_response_enc: CONTENT_ENCRYPTION,
+    scopes: [
+      'openid',
+      'given_name',
+      'family_name',
+      'birthdate',
+      'gender',
+      'birthplace',
+      'birthcountry',
+      'email',
+      'preferred_username',
+      'amr',
+    ],
   };
 }
 

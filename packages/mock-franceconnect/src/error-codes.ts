@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   Y000400: 'Une erreur technique est survenue, fermez l’onglet de votre navigateur et reconnectez-vous.',
   /** A checktoken call without the required parameters. */
   Y000013: 'Required parameter missing or invalid.',
+  /** FranceConnect+: its session (10 minutes) expired, or the browser lost its cookie. */
+  Y150001:
+    'Votre session FranceConnect+ a expiré : elle ne dure que 10 minutes. Retournez sur le service et recommencez.',
   /** The interaction or session expired, or the browser lost its cookie. */
   Y190001: 'Votre session a expiré ou est invalide, fermez l’onglet de votre navigateur et reconnectez-vous.',
   /** Unknown data provider at `/checktoken`. */

@@ -4,8 +4,12 @@ export {
   DEMO_CLIENT_ID,
   DEMO_CLIENT_SECRET,
   DEMO_DATA_PROVIDER,
+  DEMO_PLUS_CLIENT_ID,
+  DEMO_PLUS_CLIENT_SECRET,
+  PLUS_SCOPES,
   demoClient,
   RegistrationError,
+  demoPlusClient,
   type DataProviderRegistration,
   type MockClient,
 } from './clients.js';
@@ -38,3 +42,6 @@ export {
   type DataProviderOptions,
   type RunningDataProvider,
 } from './data-provider.js';
+export { PLATFORMS, chosenAcr, type Platform, type PlatformRules } from './platform.js';
+export { ENCRYPTION_ALGORITHMS, CONTENT_ENCRYPTION } from './encryption.js';
+export { franceConnectPlusClaims, type FranceConnectPlusClaims } from './pivot-claims.js';

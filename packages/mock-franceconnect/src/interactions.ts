@@ -5,21 +5,25 @@ import { z } from 'zod';
 import { FranceConnectPageError } from './error-codes.js';
 import { BadBodyError, readForm, redirect, sendHtml } from './http-io.js';
 import { TEST_PASSWORD, type TestIdentity } from './identities.js';
-import { ACR } from './provider.js';
+import { randomInt } from 'node:crypto';
+import { chosenAcr, type Platform } from './platform.js';
 import {
   consentPage,
   DEMO_IDENTITY_PROVIDER,
   errorPage,
   identityProviderPage,
   loginPage,
+  secondFactorPage,
 } from './screens/pages.js';
 
-const ROUTE = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(identity-provider|login|consent|abort))?$/;
+const ROUTE =
+  /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(identity-provider|login|second-factor|consent|abort))?$/;
 
 const METHODS: Record<string, readonly string[]> = {
   screen: ['GET'],
   login: ['GET', 'POST'],
   'identity-provider': ['POST'],
+  'second-factor': ['GET', 'POST'],
   consent: ['POST'],
   abort: ['POST'],
 };
@@ -30,10 +34,22 @@ const loginForm = z.object({
 });
 
 const identityProviderForm = z.object({ identity_provider: z.literal(DEMO_IDENTITY_PROVIDER.id) });
+const secondFactorForm = z.object({ code: z.string().trim().max(16) });
+
+/** Wrong codes before FranceConnect+'s identity provider gives up (`access_denied`). */
+const SECOND_FACTOR_ATTEMPTS = 3;
+
+/** The authentication methods each platform's identity provider reports (`amr`). */
+const AMR: Readonly<Record<Platform, string[]>> = {
+  franceconnect: ['pwd'],
+  // A password, then a code from a device the person holds: possession, so multi-factor.
+  'franceconnect-plus': ['pwd', 'pop', 'mfa'],
+};
 
 export interface InteractionOptions {
   provider: Provider;
   identities: ReadonlyMap<string, TestIdentity>;
+  platform?: Platform;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -53,8 +69,18 @@ const OUT_OF_STEP = ['cette étape ne correspond pas à la connexion en cours'];
  * identity provider, the « Démonstration » provider's login form, then consent. « Revenir sur … »
  * ends the interaction with `access_denied`.
  */
-export function interactionHandler({ provider, identities }: InteractionOptions) {
+export function interactionHandler({ provider, identities, platform = 'franceconnect' }: InteractionOptions) {
   const people = [...identities.values()];
+  // FranceConnect+: who passed the password and the code they must type, per interaction.
+  const pendingFactors = new Map<
+    string,
+    { login: string; code: string; attempts: number; expiresAt: number }
+  >();
+  const loggedIn = async (step: Step, login: string): Promise<void> => {
+    const chosen = chosenAcr(platform, step.details.params.acr_values as string | undefined);
+    const acr = 'acr' in chosen ? chosen.acr : 'eidas1';
+    await finish(step, { login: { accountId: login, acr, amr: AMR[platform] } });
+  };
 
   async function finish({ req, res }: Step, result: InteractionResults): Promise<void> {
     // Merged with the login of the same authorization, so that prompt=login is not asked twice.
@@ -72,7 +98,7 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
     if (action === undefined) {
       if (step.details.params.idp_hint === DEMO_IDENTITY_PROVIDER.id)
         redirect(res, `/interaction/${uid}/login`);
-      else sendHtml(res, 200, identityProviderPage(uid, clientName));
+      else sendHtml(res, 200, identityProviderPage(uid, clientName, platform));
       return;
     }
     if (action === 'identity-provider') {
@@ -84,16 +110,24 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
       redirect(res, `/interaction/${uid}/login`);
       return;
     }
+    if (action === 'second-factor') {
+      await secondFactor(step);
+      return;
+    }
     if (action !== 'login') throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
     if (req.method === 'GET') {
-      sendHtml(res, 200, loginPage({ uid, clientName, identities: people }));
+      sendHtml(res, 200, loginPage({ uid, clientName, identities: people, platform }));
       return;
     }
     const form = loginForm.safeParse(Object.fromEntries(await readForm(req)));
     const identity = form.success ? identities.get(form.data.login) : undefined;
     if (!form.success || !identity || form.data.password !== TEST_PASSWORD) {
       const typed = form.success ? form.data.login : '';
-      sendHtml(res, 200, loginPage({ uid, clientName, identities: people, login: typed, failed: true }));
+      sendHtml(
+        res,
+        200,
+        loginPage({ uid, clientName, identities: people, login: typed, failed: true, platform }),
+      );
       return;
     }
     if (identity.refused) {
@@ -101,7 +135,47 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
       await finish(step, { error: 'access_denied', error_description: 'user authentication aborted' });
       return;
     }
-    await finish(step, { login: { accountId: identity.login, acr: ACR, amr: ['pwd'] } });
+    if (platform === 'franceconnect-plus') {
+      // eIDAS substantial or high: a second factor after the password.
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      for (const [key, abandoned] of pendingFactors)
+        if (abandoned.expiresAt < Date.now()) pendingFactors.delete(key);
+      pendingFactors.set(uid, { login: identity.login, code, attempts: 0, expiresAt: Date.now() + 600_000 });
+      redirect(res, `/interaction/${uid}/second-factor`);
+      return;
+    }
+    await loggedIn(step, identity.login);
+  }
+
+  /** FranceConnect+: the code « sent to the phone »; three wrong ones end with `access_denied`. */
+  async function secondFactor(step: Step): Promise<void> {
+    const { req, res, uid, clientName } = step;
+    const pending = pendingFactors.get(uid);
+    if (!pending || pending.expiresAt < Date.now()) {
+      pendingFactors.delete(uid);
+      throw new FranceConnectPageError(
+        400,
+        platform === 'franceconnect-plus' ? 'Y150001' : 'Y190001',
+        OUT_OF_STEP,
+      );
+    }
+    if (req.method === 'GET') {
+      sendHtml(res, 200, secondFactorPage({ uid, clientName, code: pending.code, platform }));
+      return;
+    }
+    const form = secondFactorForm.safeParse(Object.fromEntries(await readForm(req)));
+    if (form.success && form.data.code === pending.code) {
+      pendingFactors.delete(uid);
+      await loggedIn(step, pending.login);
+      return;
+    }
+    pending.attempts++;
+    if (pending.attempts >= SECOND_FACTOR_ATTEMPTS) {
+      pendingFactors.delete(uid);
+      await finish(step, { error: 'access_denied', error_description: 'user authentication aborted' });
+      return;
+    }
+    sendHtml(res, 200, secondFactorPage({ uid, clientName, code: pending.code, failed: true, platform }));
   }
 
   /** What will be transmitted, then a grant of exactly the requested scopes and claims. */
@@ -114,7 +188,7 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
         ? `${identity.given_name_array.join(' ')} ${identity.family_name}`
         : 'inconnu·e';
       const scope = typeof details.params.scope === 'string' ? details.params.scope : '';
-      sendHtml(res, 200, consentPage({ uid, clientName, scopes: scope.split(' '), person }));
+      sendHtml(res, 200, consentPage({ uid, clientName, scopes: scope.split(' '), person, platform }));
       return;
     }
     if (action !== 'consent') throw new FranceConnectPageError(400, 'Y190001', OUT_OF_STEP);
@@ -154,12 +228,13 @@ export function interactionHandler({ provider, identities }: InteractionOptions)
     } catch (error) {
       if (res.headersSent) throw error;
       if (error instanceof FranceConnectPageError) {
-        sendHtml(res, error.status, errorPage({ code: error.code, problems: error.problems }));
+        sendHtml(res, error.status, errorPage({ code: error.code, problems: error.problems, platform }));
       } else if (error instanceof BadBodyError) {
-        sendHtml(res, 400, errorPage({ code: 'Y000400', problems: [error.message] }));
+        sendHtml(res, 400, errorPage({ code: 'Y000400', problems: [error.message], platform }));
       } else if (error instanceof errors.SessionNotFound) {
         const problems = ['la connexion a expiré ou le cookie a été perdu'];
-        sendHtml(res, 400, errorPage({ code: 'Y190001', problems }));
+        const code = platform === 'franceconnect-plus' ? 'Y150001' : 'Y190001';
+        sendHtml(res, 400, errorPage({ code, problems, platform }));
       } else {
         throw error;
       }

@@ -1,4 +1,4 @@
-/** Lifetimes in seconds. FranceConnect v2: code 30 s, tokens 60 s, session 30 min (sliding). */
+/** Lifetimes in seconds. FranceConnect v2: code 30 s, tokens 60 s, session 30 min (sliding); FranceConnect+: 10 min. */
 export interface Lifetimes {
   code: number;
   accessToken: number;

@@ -50,3 +50,15 @@ export function introspectionIdentity(claims: FranceConnectClaims): Introspectio
   const { given_name, given_name_array, family_name, birthdate, gender, birthplace, birthcountry } = claims;
   return { given_name, given_name_array, family_name, birthdate, gender, birthplace, birthcountry };
 }
+
+/** The claims FranceConnect+ releases (before filtering by scope): the identity provider's own. */
+export type FranceConnectPlusClaims = Omit<FranceConnectClaims, 'given_name_array' | 'idp_birthdate'>;
+
+/**
+ * What FranceConnect+ sends for an identity: the identity provider's, not corrected by the RNIPP (so a
+ * presumed birth date keeps its `00`), no `given_name_array` nor `idp_birthdate`.
+ */
+export function franceConnectPlusClaims(identity: TestIdentity): FranceConnectPlusClaims {
+  const { given_name_array: _array, idp_birthdate: _raw, ...claims } = franceConnectClaims(identity);
+  return { ...claims, birthdate: identity.birthdate };
+}

@@ -1,13 +1,15 @@
-import { IDENTITY_SCOPE_CLAIMS, DATA_SCOPES } from '@franceconnect-kit/protocol';
+import { DATA_SCOPES } from '@franceconnect-kit/protocol';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { clientMetadata } from './client-metadata.js';
 import type { MockClient } from './clients.js';
+import { CONTENT_ENCRYPTION, ENCRYPTION_ALGORITHMS } from './encryption.js';
 import { FranceConnectPageError, type ErrorCode } from './error-codes.js';
 import type { TestIdentity } from './identities.js';
 import type { Lifetimes } from './lifetimes.js';
 import { developmentKeys } from './keys.js';
 import type { MemoryStore } from './memory-store.js';
-import { franceConnectClaims } from './pivot-claims.js';
+import { franceConnectClaims, franceConnectPlusClaims } from './pivot-claims.js';
+import { chosenAcr, PLATFORMS, type Platform } from './platform.js';
 import { errorPage, DEMO_IDENTITY_PROVIDER } from './screens/pages.js';
 import { SCREEN_HEADERS } from './screens/layout.js';
 import { pairwiseSubject } from './subject.js';
@@ -16,6 +18,7 @@ import { pairwiseSubject } from './subject.js';
 export const ACR = 'eidas1';
 
 export interface ProviderOptions {
+  platform: Platform;
   issuer: string;
   clients: readonly MockClient[];
   identities: ReadonlyMap<string, TestIdentity>;
@@ -24,9 +27,11 @@ export interface ProviderOptions {
 }
 
 /** The code of an error rendered by the OpenID Connect layer. */
-function codeOf(error: unknown, status: number): ErrorCode {
+function codeOf(error: unknown, status: number, platform: Platform): ErrorCode {
   if (error instanceof FranceConnectPageError) return error.code;
-  if (error instanceof errors.SessionNotFound) return 'Y190001';
+  // FranceConnect+'s own code for its session, which lasts 10 minutes.
+  if (error instanceof errors.SessionNotFound)
+    return platform === 'franceconnect-plus' ? 'Y150001' : 'Y190001';
   return status >= 500 ? 'Y000500' : 'Y000400';
 }
 
@@ -35,25 +40,42 @@ export function renderProviderError(
   ctx: KoaContextWithOIDC,
   out: { error: string; error_description?: string | undefined },
   error: unknown,
+  platform: Platform = 'franceconnect',
 ): void {
-  const code = codeOf(error, ctx.status);
+  const code = codeOf(error, ctx.status, platform);
   if (error instanceof FranceConnectPageError) ctx.status = error.status;
   ctx.set(SCREEN_HEADERS);
   ctx.body = errorPage({
     code,
+    platform,
     ...(error instanceof FranceConnectPageError ? { problems: error.problems } : { error: out }),
   });
 }
 
-function acrValidator(_ctx: KoaContextWithOIDC, value: string | undefined): void {
-  // FranceConnect v2 only knows eidas1 (qualification: the service must ask for eidas1).
-  const values = (value ?? '').split(' ').filter(Boolean);
-  if (!values.includes(ACR)) {
-    throw new errors.CustomOIDCProviderError(
-      'invalid_acr',
-      `acr_value is not valid, should be equal one of these values, expected ${ACR}, got ${values.join(' ') || '(none)'}`,
-    );
-  }
+function acrValidator(platform: Platform) {
+  return (_ctx: KoaContextWithOIDC, value: string | undefined): void => {
+    // FranceConnect v2 only knows eidas1; FranceConnect+ eidas2 and eidas3, never eidas1.
+    const chosen = chosenAcr(platform, value);
+    if ('invalid' in chosen) {
+      throw new errors.CustomOIDCProviderError(
+        'invalid_acr',
+        `acr_value is not valid, should be equal one of these values, expected ${PLATFORMS[platform].acrValues.join(',')}, got ${chosen.invalid}`,
+      );
+    }
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * oidc-provider's outbound fetch (a client's `jwks_uri`) with its protection against special-use
+ * addresses lifted for loopback hosts only: the services the local FranceConnect+ serves run on this
+ * machine. Every other address keeps the protection.
+ */
+function fetchAllowingLoopback(url: URL | string, options: RequestInit & { dispatcher?: unknown }) {
+  if (!LOOPBACK.has(new URL(url).hostname)) return globalThis.fetch(url, options);
+  const { dispatcher: _protection, ...rest } = options;
+  return globalThis.fetch(url, rest);
 }
 
 function habilitationValidator(
@@ -80,15 +102,26 @@ function idpHintValidator(_ctx: KoaContextWithOIDC, value: string | undefined): 
   }
 }
 
-export function createProvider({ issuer, clients, identities, lifetimes, store }: ProviderOptions): Provider {
+export function createProvider({
+  platform,
+  issuer,
+  clients,
+  identities,
+  lifetimes,
+  store,
+}: ProviderOptions): Provider {
   const keys = developmentKeys();
+  const rules = PLATFORMS[platform];
+  const plus = platform === 'franceconnect-plus';
   const claims: Record<string, string[] | null> = { acr: null, amr: null, auth_time: null };
-  for (const [scope, released] of Object.entries(IDENTITY_SCOPE_CLAIMS)) claims[scope] = [...released];
+  for (const [scope, released] of Object.entries(rules.scopeClaims)) claims[scope] = [...released];
+  const signing = [...rules.signingAlgorithms];
 
   const configuration: Configuration = {
     adapter: store.adapterFactory,
-    clients: clients.map(clientMetadata),
-    jwks: { keys: keys.signing_keys },
+    clients: clients.map((client) => clientMetadata(client, platform)),
+    // FranceConnect+ publishes only its ES256 keys.
+    jwks: { keys: keys.signing_keys.filter((key) => signing.includes(key.alg)) },
     cookies: {
       keys: keys.cookie_keys,
       // Names of their own, so that a service on another port of the same host never collides with them.
@@ -105,20 +138,32 @@ export function createProvider({ issuer, clients, identities, lifetimes, store }
       revocation: '/token/revocation',
     },
     claims,
-    scopes: ['openid', ...DATA_SCOPES],
-    acrValues: [ACR],
+    // The data scopes are FranceConnect's (API FranceConnectées); FranceConnect+ has none.
+    scopes: plus ? ['openid'] : ['openid', ...DATA_SCOPES],
+    acrValues: [...rules.acrValues],
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx, accountId, client) =>
       pairwiseSubject(accountId, client.clientId, keys.subject_salt),
     clientAuthMethods: ['client_secret_post', 'private_key_jwt'],
     enabledJWA: {
-      clientAuthSigningAlgValues: ['ES256', 'RS256'],
-      idTokenSigningAlgValues: ['ES256', 'RS256'],
-      userinfoSigningAlgValues: ['ES256', 'RS256'],
+      clientAuthSigningAlgValues: signing,
+      idTokenSigningAlgValues: signing,
+      userinfoSigningAlgValues: signing,
+      ...(plus
+        ? {
+            idTokenEncryptionAlgValues: [...ENCRYPTION_ALGORITHMS],
+            idTokenEncryptionEncValues: [CONTENT_ENCRYPTION],
+            userinfoEncryptionAlgValues: [...ENCRYPTION_ALGORITHMS],
+            userinfoEncryptionEncValues: [CONTENT_ENCRYPTION],
+          }
+        : {}),
     },
+    fetch: fetchAllowingLoopback as Configuration['fetch'],
     features: {
       devInteractions: { enabled: false },
+      // FranceConnect+ encrypts the ID token and userinfo to the client's published key.
+      encryption: { enabled: plus },
       claimsParameter: { enabled: true },
       jwtUserinfo: { enabled: true },
       userinfo: { enabled: true },
@@ -142,7 +187,7 @@ export function createProvider({ issuer, clients, identities, lifetimes, store }
       },
     },
     extraParams: {
-      acr_values: acrValidator,
+      acr_values: acrValidator(platform),
       scope: habilitationValidator,
       idp_hint: idpHintValidator,
       ui_locales: null,
@@ -156,10 +201,12 @@ export function createProvider({ issuer, clients, identities, lifetimes, store }
     findAccount: (_ctx, accountId) => {
       const identity = identities.get(accountId);
       if (!identity) return undefined;
-      return { accountId, claims: () => ({ sub: accountId, ...franceConnectClaims(identity) }) };
+      // FranceConnect sends the identity the RNIPP confirmed; FranceConnect+ the identity provider's.
+      const released = plus ? franceConnectPlusClaims(identity) : franceConnectClaims(identity);
+      return { accountId, claims: () => ({ sub: accountId, ...released }) };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    renderError: (ctx, out, error) => renderProviderError(ctx, out, error),
+    renderError: (ctx, out, error) => renderProviderError(ctx, out, error, platform),
     clientBasedCORS: () => false,
     ttl: {
       AuthorizationCode: lifetimes.code,
@@ -174,7 +221,7 @@ export function createProvider({ issuer, clients, identities, lifetimes, store }
   const provider = new Provider(issuer, configuration);
   provider.on('server_error', (_ctx, error) => {
     // Never the request (it may hold personal data or secrets): only what failed.
-    console.error(`local FranceConnect: internal error: ${error.message}`);
+    console.error(`local ${rules.brand}: internal error: ${error.message}`);
   });
   return provider;
 }

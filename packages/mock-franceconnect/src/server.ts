@@ -5,6 +5,7 @@ import { checktokenHandler } from './checktoken.js';
 import {
   DEMO_DATA_PROVIDER,
   demoClient,
+  demoPlusClient,
   parseClients,
   parseDataProviders,
   RegistrationError,
@@ -18,6 +19,7 @@ import { developmentKeys } from './keys.js';
 import { listen } from './listen.js';
 import { MemoryStore } from './memory-store.js';
 import { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
+import { PLATFORMS, type Platform } from './platform.js';
 import { createProvider } from './provider.js';
 import { errorPage, homePage } from './screens/pages.js';
 import {
@@ -28,23 +30,29 @@ import {
 } from './strictness.js';
 
 export interface MockFranceConnectOptions {
-  /** Default 3001; 0 picks a free port. */
+  /**
+   * `franceconnect` (default) or `franceconnect-plus`: eIDAS substantial and high, ES256 tokens
+   * encrypted to each client's `jwks_uri`, a second factor after the password, a 10-minute session.
+   */
+  platform?: Platform;
+  /** Default 3001 (FranceConnect+ 3003); 0 picks a free port. */
   port?: number;
   /** Default `'127.0.0.1'`. */
   host?: string;
-  /** Service providers. Default: the demo service on http://127.0.0.1:3000. */
+  /** Service providers. Default: the demo service on http://localhost:3000 (at FranceConnect+, its registration there). */
   clients?: MockClient[];
   /** Default: the identities file shipped with the package. */
   identities?: TestIdentity[];
   /** Data providers allowed to call `/checktoken`. Default: the demo data provider. */
   dataProviders?: DataProviderRegistration[];
-  /** Lifetimes in seconds. Defaults: code 30, access token 60, ID token 60, session 1800 (sliding). */
+  /** Lifetimes in seconds. Defaults: code 30, access token 60, ID token 60, session 1800 (FranceConnect+ 600). */
   ttl?: Partial<Lifetimes>;
 }
 
 export interface RunningMockFranceConnect {
   /** `http://127.0.0.1:<port>/api/v2`, FranceConnect's issuer shape. */
   issuer: string;
+  platform: Platform;
   /** `http://127.0.0.1:<port>`. */
   url: string;
   clients: readonly MockClient[];
@@ -91,9 +99,12 @@ type Route = (req: IncomingMessage, res: ServerResponse, path: string) => Promis
 export async function startMockFranceConnect(
   options: MockFranceConnectOptions = {},
 ): Promise<RunningMockFranceConnect> {
+  const platform = options.platform ?? 'franceconnect';
+  const plus = platform === 'franceconnect-plus';
   const clients = parseClients(
-    options.clients ?? [demoClient('http://127.0.0.1:3000')],
+    options.clients ?? [plus ? demoPlusClient('http://localhost:3000') : demoClient('http://localhost:3000')],
     'the clients option',
+    platform,
   );
   const identityList = options.identities ? parseIdentities(options.identities) : loadIdentities();
   const dataProviders = parseDataProviders(
@@ -101,53 +112,63 @@ export async function startMockFranceConnect(
     'the dataProviders option',
   );
   const ttl = lifetimesSchema.parse(options.ttl ?? {});
-  const lifetimes: Lifetimes = { ...DEFAULT_LIFETIMES, ...ttl };
+  const lifetimes: Lifetimes = {
+    ...DEFAULT_LIFETIMES,
+    session: PLATFORMS[platform].sessionSeconds,
+    ...ttl,
+  };
   const identities = new Map(identityList.map((identity) => [identity.login, identity]));
   const store = new MemoryStore();
 
   let provider: Provider | undefined;
-  const listening = await listen(options.host ?? '127.0.0.1', options.port ?? 3001, (url) => {
-    const issuer = `${url}${API_PREFIX}`;
-    provider = createProvider({ issuer, clients, identities, lifetimes, store });
-    provider.use(strictAuthorize);
-    provider.use(endSessionWithoutConfirmation);
-    provider.use(refuseClientSecretBasic);
-    const oidc = provider.callback();
-    const checktoken = checktokenHandler({
-      provider,
-      issuer,
-      identities,
-      dataProviders,
-      subjectSalt: developmentKeys().subject_salt,
-    });
-    const interactions = interactionHandler({ provider, identities });
-
-    const route: Route = (req, res, path) => {
-      if (path === `${API_PREFIX}/checktoken`) return checktoken(req, res);
-      if (path.startsWith(`${API_PREFIX}/`)) {
-        // Mounted like an Express sub-app: oidc-provider sees its own paths and builds URLs from originalUrl.
-        Object.assign(req, { originalUrl: req.url });
-        req.url = (req.url ?? '/').slice(API_PREFIX.length);
-        return oidc(req, res);
-      }
-      if (path.startsWith('/interaction/')) return interactions(req, res, path);
-      if (path === '/' && req.method === 'GET')
-        return sendHtml(res, 200, homePage({ issuer, identities: identityList }));
-      return sendHtml(res, 404, errorPage({ code: 'Y000404' }));
-    };
-
-    return (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://local').pathname;
-      Promise.resolve(route(req, res, path)).catch((error: unknown) => {
-        // The message only: requests may carry personal data or secrets.
-        console.error(
-          `local FranceConnect: ${req.method} ${path} failed: ${error instanceof Error ? error.message : 'error'}`,
-        );
-        if (!res.headersSent) sendHtml(res, 500, errorPage({ code: 'Y000500' }));
-        else res.destroy();
+  const listening = await listen(
+    options.host ?? '127.0.0.1',
+    options.port ?? PLATFORMS[platform].port,
+    (url) => {
+      const issuer = `${url}${API_PREFIX}`;
+      const created = createProvider({ platform, issuer, clients, identities, lifetimes, store });
+      provider = created;
+      created.use(strictAuthorize(platform));
+      created.use(endSessionWithoutConfirmation);
+      created.use(refuseClientSecretBasic);
+      const oidc = created.callback();
+      const checktoken = checktokenHandler({
+        provider: created,
+        issuer,
+        identities,
+        dataProviders,
+        subjectSalt: developmentKeys().subject_salt,
       });
-    };
-  });
+      const interactions = interactionHandler({ provider: created, identities, platform });
+
+      const route: Route = (req, res, path) => {
+        // Data providers check FranceConnect's tokens; FranceConnect+ serves no data provider.
+        if (path === `${API_PREFIX}/checktoken` && !plus) return checktoken(req, res);
+        if (path.startsWith(`${API_PREFIX}/`)) {
+          // Mounted like an Express sub-app: oidc-provider sees its own paths and builds URLs from originalUrl.
+          Object.assign(req, { originalUrl: req.url });
+          req.url = (req.url ?? '/').slice(API_PREFIX.length);
+          return oidc(req, res);
+        }
+        if (path.startsWith('/interaction/')) return interactions(req, res, path);
+        if (path === '/' && req.method === 'GET')
+          return sendHtml(res, 200, homePage({ issuer, identities: identityList, platform }));
+        return sendHtml(res, 404, errorPage({ code: 'Y000404', platform }));
+      };
+
+      return (req, res) => {
+        const path = new URL(req.url ?? '/', 'http://local').pathname;
+        Promise.resolve(route(req, res, path)).catch((error: unknown) => {
+          // The message only: requests may carry personal data or secrets.
+          console.error(
+            `local ${PLATFORMS[platform].brand}: ${req.method} ${path} failed: ${error instanceof Error ? error.message : 'error'}`,
+          );
+          if (!res.headersSent) sendHtml(res, 500, errorPage({ code: 'Y000500', platform }));
+          else res.destroy();
+        });
+      };
+    },
+  );
 
   try {
     await checkRegistrations(provider, clients);
@@ -161,6 +182,7 @@ export async function startMockFranceConnect(
 
   return {
     issuer: `${listening.url}${API_PREFIX}`,
+    platform,
     url: listening.url,
     clients,
     identities: identityList,

@@ -5,6 +5,7 @@ import type { ErrorCode } from './error-codes.js';
 import { BadBodyError, readBody, repeatedField } from './http-io.js';
 import { SCREEN_HEADERS } from './screens/layout.js';
 import { errorPage } from './screens/pages.js';
+import type { Platform } from './platform.js';
 import { describeIssuesInFrench } from './zod-issues.js';
 
 /** Where FranceConnect mounts its OpenID Connect endpoints. */
@@ -12,18 +13,28 @@ export const API_PREFIX = '/api/v2';
 
 type Next = () => Promise<unknown>;
 
-function showError(ctx: KoaContextWithOIDC, status: number, code: ErrorCode, problems: string[]): void {
+function showError(
+  ctx: KoaContextWithOIDC,
+  status: number,
+  code: ErrorCode,
+  problems: string[],
+  platform: Platform = 'franceconnect',
+): void {
   ctx.status = status;
   ctx.set(SCREEN_HEADERS);
-  ctx.body = errorPage({ code, problems });
+  ctx.body = errorPage({ code, problems, platform });
 }
 
 /**
  * `/authorize` as strict as FranceConnect's: its parameter validation runs before anything else and
  * answers an error page (Y030007, HTTP 400, no redirect). A POSTed form is validated the same way, then
- * processed as the equivalent GET.
+ * processed as the equivalent GET. FranceConnect+ does not require `acr_values` (its default is eidas3).
  */
-export async function strictAuthorize(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+export function strictAuthorize(platform: Platform = 'franceconnect') {
+  return (ctx: KoaContextWithOIDC, next: Next) => checkAuthorize(ctx, next, platform);
+}
+
+async function checkAuthorize(ctx: KoaContextWithOIDC, next: Next, platform: Platform): Promise<void> {
   if (ctx.path !== '/authorize' || (ctx.method !== 'GET' && ctx.method !== 'POST')) {
     await next();
     return;
@@ -31,7 +42,7 @@ export async function strictAuthorize(ctx: KoaContextWithOIDC, next: Next): Prom
   let params: URLSearchParams;
   if (ctx.method === 'POST') {
     if (!ctx.is('application/x-www-form-urlencoded')) {
-      showError(ctx, 400, 'Y030007', ['le corps doit être application/x-www-form-urlencoded']);
+      showError(ctx, 400, 'Y030007', ['le corps doit être application/x-www-form-urlencoded'], platform);
       return;
     }
     let body: string;
@@ -39,7 +50,7 @@ export async function strictAuthorize(ctx: KoaContextWithOIDC, next: Next): Prom
       body = await readBody(ctx.req);
     } catch (error) {
       if (!(error instanceof BadBodyError)) throw error;
-      showError(ctx, 400, 'Y030007', [error.message]);
+      showError(ctx, 400, 'Y030007', [error.message], platform);
       return;
     }
     params = new URLSearchParams(body);
@@ -50,10 +61,16 @@ export async function strictAuthorize(ctx: KoaContextWithOIDC, next: Next): Prom
   } else {
     params = new URLSearchParams(ctx.querystring);
   }
-  const problems = authorizeParamsProblems(params);
+  const problems = authorizeParamsProblems(params, { acrRequired: platform === 'franceconnect' });
   if (problems.length > 0) {
-    showError(ctx, 400, 'Y030007', problems);
+    showError(ctx, 400, 'Y030007', problems, platform);
     return;
+  }
+  if (platform === 'franceconnect-plus' && !params.has('acr_values')) {
+    // FranceConnect+ without acr_values: its highest level, stated in the ID token as always.
+    params.set('acr_values', 'eidas3');
+    ctx.querystring = params.toString();
+    Object.assign(ctx.req, { originalUrl: `${API_PREFIX}${ctx.req.url ?? ''}` });
   }
   await next();
 }

@@ -11,3 +11,9 @@ export {
   type PivotClaim,
 } from './scopes.js';
 export { DATA_SCOPES, DATA_SCOPE_LABELS, isDataScope, type DataScope } from './data-scopes.js';
+export {
+  PLUS_IDENTITY_SCOPE_CLAIMS,
+  PLUS_ACR_VALUES,
+  type PlusIdentityScope,
+  type PlusAcr,
+} from './plus-scopes.js';

@@ -10,6 +10,7 @@ import type {
 } from '@franceconnect-kit/bff';
 import {
   demoClient,
+  demoPlusClient,
   loadIdentities,
   startMockFranceConnect,
   type RunningMockFranceConnect,
@@ -42,6 +43,10 @@ export interface CallOptions {
  */
 export interface AccountsWorld {
   fc: RunningMockFranceConnect;
+  /** The local FranceConnect+, when the world was started with `plus`. */
+  plus: RunningMockFranceConnect | undefined;
+  /** The same browser, driving FranceConnect+'s screens (its cookies shared). */
+  atPlus(user: FranceConnectUser): FranceConnectUser;
   app: TestBff;
   /** The SQLite file holding sessions and accounts. */
   database: string;
@@ -88,6 +93,8 @@ export async function startAccountsWorld(
     bff?: Partial<FranceConnectBffOptions>;
     /** Another world's database: a second BFF instance on the same file. */
     database?: string;
+    /** FranceConnect+ too: a local one, the BFF registered with it. */
+    plus?: boolean;
     /** The app's own routes, after the BFF. */
     routes?: AppRoutes;
   } = {},
@@ -100,9 +107,22 @@ export async function startAccountsWorld(
   const startFranceConnect = (identities?: TestIdentity[]) =>
     startMockFranceConnect({ port: fcPort, clients: [client], ...(identities ? { identities } : {}) });
   let fc = await startFranceConnect(options.identities);
+  const plusClient = demoPlusClient(`http://127.0.0.1:${port}`);
+  const plus = options.plus
+    ? await startMockFranceConnect({ port: 0, platform: 'franceconnect-plus', clients: [plusClient] })
+    : undefined;
   const app = await startTestBff(
     port,
     {
+      ...(plus
+        ? {
+            franceconnectPlus: {
+              issuer: plus.issuer,
+              clientId: plusClient.client_id,
+              clientSecret: plusClient.client_secret,
+            },
+          }
+        : {}),
       issuer: fc.issuer,
       clientId: client.client_id,
       clientSecret: client.client_secret,
@@ -153,6 +173,11 @@ export async function startAccountsWorld(
     app,
     database,
     folder,
+    plus,
+    atPlus: (user) => {
+      if (!plus) throw new Error('the world has no FranceConnect+');
+      return new FranceConnectUser({ franceConnectUrl: plus.url, jar: user.jar });
+    },
     browser: () => new FranceConnectUser({ franceConnectUrl: fc.url }),
     async signInWithFranceConnect(user, login = 'test', returnTo = '/profil') {
       const departure = await user.signIn(`${app.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, {
@@ -192,6 +217,7 @@ export async function startAccountsWorld(
     async close() {
       await app.close();
       await fc.close();
+      await plus?.close();
       if (options.database === undefined) rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -21,9 +21,16 @@ export async function attemptSignIn(
     agent = new CookieAgent(),
     returnTo = '/profil',
     alter,
-  }: { agent?: CookieAgent; returnTo?: string; alter?: (callback: URL) => void } = {},
+    start = '/auth/login',
+  }: {
+    agent?: CookieAgent;
+    returnTo?: string;
+    alter?: (callback: URL) => void;
+    /** The route that starts it: `/auth/plus/login` for FranceConnect+. */
+    start?: string;
+  } = {},
 ): Promise<Attempt> {
-  const login = await agent.fetch(`${app.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  const login = await agent.fetch(`${app.url}${start}?returnTo=${encodeURIComponent(returnTo)}`);
   assert.equal(login.status, 302, `login answered ${login.status}`);
   const authorizeUrl = new URL(login.headers.get('location') ?? '');
   const authorize = await agent.fetch(authorizeUrl);

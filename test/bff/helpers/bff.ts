@@ -67,6 +67,44 @@ export async function startTestBff(
 /** The app's own routes, added after the BFF like a team would. */
 export type AppRoutes = (app: Express, bff: FranceConnectBff) => void;
 
+/**
+ * A BFF whose FranceConnect+ is a forging provider (encrypting to the BFF's `/auth/jwks`, eidas2), its
+ * FranceConnect a local one that is never used.
+ */
+export async function startForgedPlusPair(
+  options: Partial<FranceConnectBffOptions> = {},
+  plus: Partial<NonNullable<FranceConnectBffOptions['franceconnectPlus']>> = {},
+): Promise<{ provider: ForgingProvider; app: TestBff; close(): Promise<void> }> {
+  const port = await freePort();
+  const provider = await startForgingProvider({
+    redirectUri: `http://127.0.0.1:${port}/auth/callback`,
+    postLogoutRedirectUri: `http://127.0.0.1:${port}/auth/logout/callback`,
+    encryptTo: `http://127.0.0.1:${port}/auth/jwks`,
+  });
+  const app = await startTestBff(port, {
+    issuer: 'http://127.0.0.1:9/api/v2',
+    clientId: 'b'.repeat(64),
+    clientSecret: 'unused-secret',
+    // No file: FranceConnect+'s development key is made in memory.
+    databasePath: ':memory:',
+    ...options,
+    franceconnectPlus: {
+      ...plus,
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+    },
+  });
+  return {
+    provider,
+    app,
+    close: async () => {
+      await app.close();
+      await provider.close();
+    },
+  };
+}
+
 /** A forging provider and a BFF registered with it. */
 export async function startForgedPair(
   options: Partial<FranceConnectBffOptions> = {},

@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import {
+  CompactEncrypt,
+  CompactSign,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 
 /**
  * A small OpenID Provider shaped like FranceConnect v2 (same paths, client_secret_post, ES256-signed
@@ -38,6 +46,15 @@ export interface Forgery {
   tokenError?: { status: number; error: string };
   /** The token endpoint waits this long before answering. */
   tokenDelayMs?: number;
+  /**
+   * FranceConnect+ (a provider started with `encryptTo`): how the ID token and userinfo are encrypted.
+   * `valid` (default): to the client's published key, its alg, A256GCM; `none`: not encrypted;
+   * `foreign-key`: to a key the client never published (under its kid); `A128CBC-HS256`: another
+   * content encryption; `RSA-OAEP-256`: to a new RSA key with another alg.
+   */
+  encryption?: 'valid' | 'none' | 'foreign-key' | 'A128CBC-HS256' | 'RSA-OAEP-256';
+  /** Which answers `encryption` applies to. Default both. */
+  encrypted?: Array<'id_token' | 'userinfo'>;
 }
 
 export interface ForgingProvider {
@@ -132,12 +149,44 @@ export const TEST_IDENTITY: Claims = {
   preferred_username: '',
 };
 
+/** Encrypts a signed JWT as FranceConnect+ does, or as the forgery asks. */
+async function seal(jws: string, jwksUri: string, forgery: Forgery): Promise<string> {
+  const mode = forgery.encryption ?? 'valid';
+  if (mode === 'none') return jws;
+  const response = await fetch(jwksUri);
+  const [published] = ((await response.json()) as { keys: JWK[] }).keys;
+  if (!published) throw new Error('the client publishes no key');
+  const alg = published.alg ?? 'ECDH-ES';
+  const plaintext = new TextEncoder().encode(jws);
+  if (mode === 'foreign-key' || mode === 'RSA-OAEP-256') {
+    const foreignAlg = mode === 'RSA-OAEP-256' ? 'RSA-OAEP-256' : alg;
+    const foreign = await generateKeyPair(foreignAlg, { extractable: true });
+    return new CompactEncrypt(plaintext)
+      .setProtectedHeader({ alg: foreignAlg, enc: 'A256GCM', kid: published.kid, cty: 'JWT' })
+      .encrypt(foreign.publicKey);
+  }
+  const key = await importJWK(published, alg);
+  return new CompactEncrypt(plaintext)
+    .setProtectedHeader({
+      alg,
+      enc: mode === 'A128CBC-HS256' ? mode : 'A256GCM',
+      kid: published.kid,
+      cty: 'JWT',
+    })
+    .encrypt(key);
+}
+
 export async function startForgingProvider(options: {
   port?: number;
   redirectUri: string;
   postLogoutRedirectUri: string;
   clientId?: string;
   clientSecret?: string;
+  /**
+   * FranceConnect+: the client's `jwks_uri`. The ID token and userinfo are then encrypted to its key,
+   * the acr is `eidas2`, and discovery says FranceConnect+'s algorithms.
+   */
+  encryptTo?: string;
 }): Promise<ForgingProvider> {
   const clientId = options.clientId ?? 'a'.repeat(64);
   const clientSecret = options.clientSecret ?? randomBytes(32).toString('hex');
@@ -177,6 +226,12 @@ export async function startForgingProvider(options: {
       }),
   };
 
+  /** The forgery of one answer: `encryption` applies to the parts `encrypted` lists, both by default. */
+  const forgeryFor = (part: 'id_token' | 'userinfo'): Forgery =>
+    (forgery.encrypted ?? ['id_token', 'userinfo']).includes(part)
+      ? forgery
+      : { ...forgery, encryption: 'valid' };
+
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res
       .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
@@ -214,7 +269,15 @@ export async function startForgingProvider(options: {
             'email',
             'preferred_username',
           ],
-          acr_values_supported: ['eidas1'],
+          acr_values_supported: options.encryptTo ? ['eidas2', 'eidas3'] : ['eidas1'],
+          ...(options.encryptTo
+            ? {
+                id_token_encryption_alg_values_supported: ['RSA-OAEP', 'RSA-OAEP-256', 'ECDH-ES'],
+                id_token_encryption_enc_values_supported: ['A256GCM'],
+                userinfo_encryption_alg_values_supported: ['RSA-OAEP', 'RSA-OAEP-256', 'ECDH-ES'],
+                userinfo_encryption_enc_values_supported: ['A256GCM'],
+              }
+            : {}),
         });
       case 'GET /api/v2/jwks':
         counts.jwks++;
@@ -276,17 +339,21 @@ export async function startForgingProvider(options: {
           iat: now,
           auth_time: now,
           nonce: grant.nonce,
-          acr: 'eidas1',
-          amr: ['pwd'],
+          acr: options.encryptTo ? 'eidas2' : 'eidas1',
+          amr: options.encryptTo ? ['pwd', 'pop', 'mfa'] : ['pwd'],
         };
         if (forgery.idTokenClaims) claims = forgery.idTokenClaims(claims);
-        const idToken = await sign(
+        let idToken = await sign(
           claims,
           forgery.idTokenSigning ?? 'valid',
           key,
           forgery.idTokenKid ?? key.kid,
           clientSecret,
         );
+        if (options.encryptTo) {
+          provider.issued.push(idToken);
+          idToken = await seal(idToken, options.encryptTo, forgeryFor('id_token'));
+        }
         const accessToken = randomBytes(32).toString('base64url');
         accessTokens.set(accessToken, { scope: grant.scope });
         provider.issued.push(idToken, accessToken);
@@ -314,8 +381,12 @@ export async function startForgingProvider(options: {
         }
         if (forgery.userinfoClaims) claims = forgery.userinfoClaims(claims);
         if (forgery.userinfoFormat === 'json') return json(res, 200, claims);
-        const jwt = await sign(claims, forgery.userinfoSigning ?? 'valid', key, key.kid, clientSecret);
+        let jwt = await sign(claims, forgery.userinfoSigning ?? 'valid', key, key.kid, clientSecret);
         provider.issued.push(jwt);
+        if (options.encryptTo) {
+          jwt = await seal(jwt, options.encryptTo, forgeryFor('userinfo'));
+          provider.issued.push(jwt);
+        }
         res.writeHead(200, { 'content-type': 'application/jwt' }).end(jwt);
         return;
       }

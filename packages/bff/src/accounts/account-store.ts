@@ -1,10 +1,13 @@
 import type { Account, LockedIdentity } from './account.js';
+import type { NewPasskey, Passkey } from './passkey.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 
 /** What a new account starts with. */
 export interface NewAccount {
   /** Set for a FranceConnect sign-up; the identity is then `franceconnect`-sourced. */
   franceconnect?: { issuer: string; sub: string } | undefined;
+  /** Set for a FranceConnect+ sign-up (the identity is certified too). */
+  franceconnectPlus?: { issuer: string; sub: string } | undefined;
   identity?: LockedIdentity | undefined;
   identitySource?: 'franceconnect' | 'declared' | undefined;
   /** `reconciliationKey(identity)`, for `findReconciliationCandidates` (accounts not linked only). */
@@ -37,9 +40,11 @@ export interface AccountChanges {
  * Where accounts live. Every method is asynchronous and speaks plain values, so that an
  * implementation may be SQLite (`SqliteAccountStore`, the default), PostgreSQL or anything else.
  * A PostgreSQL one maps each method to one statement: a table with a unique constraint on
- * (`fc_issuer`, `fc_sub`), a partial unique index on the login email of accounts with a password, and
- * an index on the reconciliation key of unlinked accounts. What is deleted or replaced must be erased
- * at rest, not only hidden (for SQLite: `secure_delete` and a checkpoint). Run
+ * (`fc_issuer`, `fc_sub`), a partial unique index on the login email of accounts with a password, an
+ * index on the reconciliation key of unlinked accounts, a unique constraint on (`fcplus_issuer`,
+ * `fcplus_sub`), a `passkeys` table keyed by credential id, indexed by account, deleted with its account
+ * (`ON DELETE CASCADE`), `recordPasskeyUse` as one `UPDATE … WHERE counter = expected`. What is deleted
+ * or replaced must be erased at rest, not only hidden (for SQLite: `secure_delete` and a checkpoint). Run
  * `test/bff/account-store-contract.test.ts` against it.
  *
  * Conflicts (an email already used for local sign-in, a FranceConnect identity already linked) reject
@@ -73,6 +78,40 @@ export interface AccountStore {
   ): Promise<Account | undefined>;
   /** Removes the link and the certified identity (it is certified only while linked). */
   unlink(id: string): Promise<Account | undefined>;
+  /** The account linked to this FranceConnect+ identity. */
+  findByFranceConnectPlus(issuer: string, sub: string): Promise<Account | undefined>;
+  /**
+   * Links an account with no FranceConnect+ identity yet to one (the same person's, checked by the
+   * caller). Its certified identity becomes the account's, unless FranceConnect certified one already.
+   * `undefined` when the account does not exist or already has one; `AccountConflictError`
+   * (`franceconnect`) when another account has it.
+   */
+  linkFranceConnectPlus(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined>;
+  /**
+   * Adds a passkey to an account. `undefined` when the account does not exist;
+   * `AccountConflictError` (`passkey`) when that credential is registered already (on any account).
+   */
+  addPasskey(passkey: NewPasskey): Promise<Passkey | undefined>;
+  /** The account's passkeys, oldest first. */
+  listPasskeys(accountId: string): Promise<Passkey[]>;
+  findPasskey(id: string): Promise<Passkey | undefined>;
+  /** `undefined` when the account has no such passkey. */
+  renamePasskey(accountId: string, id: string, name: string): Promise<Passkey | undefined>;
+  /** Resolves whether the account had that passkey. */
+  removePasskey(accountId: string, id: string): Promise<boolean>;
+  /**
+   * Records a use of a passkey: its counter becomes `counter` and its last use `at`, only if its
+   * counter is still `expected` (two uses of one assertion cannot both pass). Resolves whether it did.
+   */
+  recordPasskeyUse(
+    accountId: string,
+    id: string,
+    use: { expected: number; counter: number; at: Date },
+  ): Promise<boolean>;
   /** Resolves whether an account was deleted. */
   delete(id: string): Promise<boolean>;
   /** Resolves when the store answers. */
@@ -84,7 +123,7 @@ export interface AccountStore {
 export class AccountConflictError extends Error {
   override readonly name = 'AccountConflictError';
   constructor(
-    readonly field: 'email' | 'franceconnect',
+    readonly field: 'email' | 'franceconnect' | 'passkey',
     message: string,
   ) {
     super(message);

@@ -40,6 +40,11 @@ export interface Account {
   /** The FranceConnect identity linked to it; `null` for a local account not (or no longer) linked. */
   franceconnect: FranceConnectLink | null;
   /**
+   * The FranceConnect+ identity linked to it (its own issuer and `sub`): a sign-in through
+   * FranceConnect+, or a second factor of the same person; `null` when none.
+   */
+  franceconnectPlus: FranceConnectLink | null;
+  /**
    * The pivot identity. `franceconnect`: certified, refreshed at every FranceConnect sign-in, locked.
    * `declared`: typed at a local sign-up, used only to reconcile the account with FranceConnect.
    */
@@ -74,6 +79,8 @@ export type AccountView = {
   identity: LockedIdentity | null;
   /** Linked to a FranceConnect identity. */
   franceconnect: boolean;
+  /** Linked to a FranceConnect+ identity. */
+  franceconnectPlus: boolean;
   /** Email + password sign-in possible. */
   localCredentials: boolean;
   createdAt: string;
@@ -87,6 +94,7 @@ export function viewOf(account: Account): AccountView {
     preferred_username: account.preferred_username,
     identity: account.identitySource === 'franceconnect' ? account.identity : null,
     franceconnect: account.franceconnect !== null,
+    franceconnectPlus: account.franceconnectPlus !== null,
     localCredentials: account.hasPassword,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { PurposeHandler, SignInHook } from '../purposes.js';
+import type { StepUpGuards } from '../step-up/create-step-up.js';
 import type { BffContext } from '../context.js';
 import type { JsonValue, SignedIn } from '../session/session-data.js';
 import { viewOf, type Account } from './account.js';
@@ -11,7 +12,17 @@ import { DecoyVerifier } from './password.js';
 import { deleteAccount, unlinkAccount } from './routes/account.js';
 import { completeLink, startLink } from './routes/link.js';
 import { getCsrfToken, postLocalLogin, postLocalSignUp } from './routes/local.js';
+import {
+  assertionOptions,
+  confirmWithPasskey,
+  listPasskeys,
+  registerPasskey,
+  registrationOptions,
+  removePasskey,
+  renamePasskey,
+} from './routes/passkeys.js';
 import { getProfile, patchProfile } from './routes/profile.js';
+import { reauthenticateWithPassword } from './routes/reauthenticate.js';
 import { requireAccount } from './routes/require-account.js';
 import { getSignUp, postSignUp, postSignUpLink } from './routes/sign-up.js';
 import { sessionAccount } from './session-account.js';
@@ -21,6 +32,7 @@ import { EmailLookups } from './email-lookups.js';
 import type { AnonymousCsrf } from '../http/anonymous-csrf.js';
 import { DeviceCookies } from '../limits/device-cookies.js';
 import type { LimiterStore } from '../limits/limiter-store.js';
+import type { RelyingParty } from './webauthn.js';
 
 /** `bff.accounts`: what an app (or another feature of the BFF) needs of the accounts. */
 export interface Accounts {
@@ -41,7 +53,7 @@ export interface Accounts {
 }
 
 /** The paths the accounts add to the BFF (they get its logging, security headers and `no-store`). */
-export const ACCOUNT_PATHS = ['/api/csrf', '/api/signup', '/api/profile', '/api/account'];
+export const ACCOUNT_PATHS = ['/api/csrf', '/api/signup', '/api/profile', '/api/account', '/api/passkeys'];
 
 export interface AccountsFeature {
   api: Accounts;
@@ -67,6 +79,8 @@ export function createAccounts(
     anonymousCsrf: AnonymousCsrf;
     /** Where the abuse limits count (shared by the instances). */
     limiters: LimiterStore;
+    stepUp: StepUpGuards;
+    relyingParty: RelyingParty | undefined;
   },
 ): AccountsFeature {
   const devices = new DeviceCookies({ secrets: bff.settings.sessionSecret, secure: bff.secureCookie });
@@ -81,6 +95,8 @@ export function createAccounts(
     session: middleware.session,
     csrf: middleware.csrf,
     body: [express.json({ limit: '16kb' }), middleware.form],
+    stepUp: middleware.stepUp,
+    relyingParty: middleware.relyingParty,
   };
   const { session, csrf, body } = ctx;
   const guard = requireAccount(ctx);
@@ -95,9 +111,30 @@ export function createAccounts(
     router.post('/api/signup/link', ...session, ...body, csrf, postSignUpLink(ctx));
     router.get('/api/profile', ...session, guard, getProfile());
     router.patch('/api/profile', ...session, ...body, csrf, guard, patchProfile(ctx));
-    router.delete('/api/account', ...session, ...body, csrf, guard, deleteAccount(ctx, 'json'));
-    router.post('/api/account/delete', ...session, ...body, csrf, guard, deleteAccount(ctx, 'redirect'));
-    router.post('/api/account/unlink', ...session, ...body, csrf, guard, unlinkAccount(ctx));
+    // Sensitive acts: a recent authentication of the same person, not just a live session.
+    const recent = ctx.stepUp.require('recent-authentication');
+    router.delete('/api/account', ...session, ...body, csrf, guard, recent, deleteAccount(ctx, 'json'));
+    router.post(
+      '/api/account/delete',
+      ...session,
+      ...body,
+      csrf,
+      guard,
+      recent,
+      deleteAccount(ctx, 'redirect'),
+    );
+    router.post('/api/account/unlink', ...session, ...body, csrf, guard, recent, unlinkAccount(ctx));
+    router.post('/auth/reauthenticate/password', ...body, csrf, reauthenticateWithPassword(ctx));
+    if (ctx.relyingParty) {
+      // Passkeys, a second factor (qualification #22): managed on the profile, proven for a step-up.
+      router.get('/api/passkeys', ...session, guard, listPasskeys(ctx));
+      router.post('/api/passkeys/options', ...session, ...body, csrf, guard, registrationOptions(ctx));
+      router.post('/api/passkeys', ...session, ...body, csrf, guard, registerPasskey(ctx));
+      router.patch('/api/passkeys/:id', ...session, ...body, csrf, guard, renamePasskey(ctx));
+      router.delete('/api/passkeys/:id', ...session, ...body, csrf, guard, removePasskey(ctx));
+      router.post('/api/step-up/passkey/options', ...session, ...body, csrf, guard, assertionOptions(ctx));
+      router.post('/api/step-up/passkey', ...session, ...body, csrf, guard, confirmWithPasskey(ctx));
+    }
     // The sign-up and profile pages, while the site has none of its own.
     mountDefaultPages(router, ctx);
   };

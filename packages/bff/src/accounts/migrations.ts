@@ -93,6 +93,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'second factors: the FranceConnect+ identity of an account, and its passkeys',
+    up(db) {
+      db.exec(`
+        ALTER TABLE accounts ADD COLUMN fcplus_issuer TEXT;
+        ALTER TABLE accounts ADD COLUMN fcplus_sub TEXT;
+        ALTER TABLE accounts ADD COLUMN fcplus_linked_at INTEGER;
+        CREATE UNIQUE INDEX accounts_franceconnect_plus ON accounts (fcplus_issuer, fcplus_sub)
+          WHERE fcplus_sub IS NOT NULL;
+        CREATE TABLE passkeys (
+          id TEXT PRIMARY KEY NOT NULL,
+          account_id TEXT NOT NULL,
+          public_key BLOB NOT NULL,
+          counter INTEGER NOT NULL DEFAULT 0,
+          transports TEXT NOT NULL DEFAULT '[]',
+          name TEXT NOT NULL,
+          device_type TEXT NOT NULL CHECK (device_type IN ('singleDevice', 'multiDevice')),
+          backed_up INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          last_used_at INTEGER
+        );
+        CREATE INDEX passkeys_account ON passkeys (account_id, created_at);
+        -- An account's passkeys go with it, whatever deletes it.
+        CREATE TRIGGER accounts_passkeys_deleted AFTER DELETE ON accounts
+        BEGIN
+          DELETE FROM passkeys WHERE account_id = old.id;
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

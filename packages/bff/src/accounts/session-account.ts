@@ -28,8 +28,17 @@ export async function enterAccount(ctx: BffContext, req: Request, account: Accou
   const previous = { sessionId: req.sessionID, userId: signedInOf(req)?.userId };
   await replaceSession(req, (state) => {
     if (!state.signedIn) throw new Error('the session was signed out meanwhile');
+    const previousUser = state.signedIn.userId;
     return {
-      signedIn: { ...state.signedIn, userId: account.id, account: viewOf(account) },
+      signedIn: {
+        ...state.signedIn,
+        userId: account.id,
+        account: viewOf(account),
+        // The same person's authentications, now the account's (signing up right after signing in is recent).
+        authentications: state.signedIn.authentications?.map((event) =>
+          event.userId === previousUser ? { ...event, userId: account.id } : event,
+        ),
+      },
       csrfToken: randomAlphanumeric(43),
     };
   });

@@ -1,22 +1,15 @@
 import type { Request } from 'express';
 import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { logOf } from '../log.js';
-import { safeReturnTo } from '../return-to.js';
 import type { SignInDecision } from '../purposes.js';
 import { LOCKED_FIELDS, lockedIdentityOf, viewOf, type Account, type LockedIdentity } from './account.js';
 import type { AccountsContext } from './context.js';
+import { plusSignIn } from './plus-sign-in.js';
 import { reconcile } from './reconciliation.js';
+import { signUpLocation } from './sign-up-location.js';
 
 const sameIdentity = (a: LockedIdentity | null, b: LockedIdentity) =>
   a !== null && LOCKED_FIELDS.every((field) => a[field] === b[field]);
-
-/** `returnTo` carried to the sign-up page, so that it can send the person on once signed up. */
-function signUpLocation(signUpPage: string, returnTo: string): string {
-  const url = new URL(signUpPage, 'http://sign-up.invalid');
-  // Checked again on the way out: it was kept in the attempt since the sign-in started.
-  url.searchParams.set('returnTo', safeReturnTo(returnTo));
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 /**
  * The accounts' `onSignIn`: every FranceConnect sign-in finds the account of its identity (issuer and
@@ -28,6 +21,7 @@ function signUpLocation(signUpPage: string, returnTo: string): string {
 export function accountsSignIn(ctx: AccountsContext) {
   return async (authorization: VerifiedAuthorization, req: Request): Promise<SignInDecision> => {
     const log = logOf(req, ctx.bff.logger);
+    if (authorization.platform === 'franceconnect-plus') return plusSignIn(ctx, authorization, log);
     const link = { issuer: ctx.bff.franceconnect.issuer, sub: authorization.identity.sub };
     const identity = lockedIdentityOf(authorization.identity);
     let account: Account | undefined = await ctx.store.findByFranceConnect(link.issuer, link.sub);

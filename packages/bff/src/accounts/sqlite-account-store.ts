@@ -10,6 +10,7 @@ import {
   type NewAccount,
 } from './account-store.js';
 import { migrate } from './migrations.js';
+import type { NewPasskey, Passkey } from './passkey.js';
 
 export interface SqliteAccountStoreOptions {
   /** The database file (created with its folder if missing), or `:memory:`. The sessions' file by default. */
@@ -21,6 +22,9 @@ interface Row {
   fc_issuer: string | null;
   fc_sub: string | null;
   fc_linked_at: number | null;
+  fcplus_issuer: string | null;
+  fcplus_sub: string | null;
+  fcplus_linked_at: number | null;
   given_name: string | null;
   family_name: string | null;
   birthdate: string | null;
@@ -54,6 +58,14 @@ function accountOf(row: Row): Account {
     franceconnect:
       row.fc_issuer !== null && row.fc_sub !== null
         ? { issuer: row.fc_issuer, sub: row.fc_sub, linkedAt: new Date(row.fc_linked_at ?? row.created_at) }
+        : null,
+    franceconnectPlus:
+      row.fcplus_issuer !== null && row.fcplus_sub !== null
+        ? {
+            issuer: row.fcplus_issuer,
+            sub: row.fcplus_sub,
+            linkedAt: new Date(row.fcplus_linked_at ?? row.created_at),
+          }
         : null,
     identity,
     identitySource: row.identity_source,
@@ -104,6 +116,9 @@ export class SqliteAccountStore implements AccountStore {
       fc_issuer: account.franceconnect?.issuer ?? null,
       fc_sub: account.franceconnect?.sub ?? null,
       fc_linked_at: account.franceconnect ? now : null,
+      fcplus_issuer: account.franceconnectPlus?.issuer ?? null,
+      fcplus_sub: account.franceconnectPlus?.sub ?? null,
+      fcplus_linked_at: account.franceconnectPlus ? now : null,
       given_name: identity?.given_name ?? null,
       family_name: identity?.family_name ?? null,
       birthdate: identity?.birthdate ?? null,
@@ -113,7 +128,10 @@ export class SqliteAccountStore implements AccountStore {
       identity_source: identity ? (account.identitySource ?? 'declared') : null,
       // Only an account not linked yet is reconciled; a key without an identity means nothing.
       reconciliation_source:
-        identity && !account.franceconnect && account.reconciliationKey !== undefined
+        identity &&
+        !account.franceconnect &&
+        !account.franceconnectPlus &&
+        account.reconciliationKey !== undefined
           ? (account.reconciliationSource ?? 'declared')
           : null,
       preferred_username: account.preferred_username,
@@ -202,6 +220,86 @@ export class SqliteAccountStore implements AccountStore {
     });
   }
 
+  findByFranceConnectPlus(issuer: string, sub: string): Promise<Account | undefined> {
+    return this.#settle(() => this.#one(this.#statements.byFranceConnectPlus.get(issuer, sub)));
+  }
+
+  linkFranceConnectPlus(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined> {
+    return this.#settle(() => {
+      const changed = this.#statements.linkPlus.run({
+        id,
+        fcplus_issuer: link.issuer,
+        fcplus_sub: link.sub,
+        now: Date.now(),
+        ...identity,
+      }).changes;
+      return changed === 0 ? undefined : this.#erasing(this.#one(this.#statements.byId.get(id)));
+    });
+  }
+
+  addPasskey(passkey: NewPasskey): Promise<Passkey | undefined> {
+    return this.#settle(() => {
+      if (this.#statements.byId.get(passkey.accountId) === undefined) return undefined;
+      const row: PasskeyRow = {
+        id: passkey.id,
+        account_id: passkey.accountId,
+        public_key: Buffer.from(passkey.publicKey),
+        counter: passkey.counter,
+        transports: JSON.stringify(passkey.transports),
+        name: passkey.name,
+        device_type: passkey.deviceType,
+        backed_up: passkey.backedUp ? 1 : 0,
+        created_at: Date.now(),
+        last_used_at: null,
+      };
+      this.#statements.insertPasskey.run(row);
+      return passkeyOf(row);
+    });
+  }
+
+  listPasskeys(accountId: string): Promise<Passkey[]> {
+    return this.#settle(() => (this.#statements.passkeysOf.all(accountId) as PasskeyRow[]).map(passkeyOf));
+  }
+
+  findPasskey(id: string): Promise<Passkey | undefined> {
+    return this.#settle(() => {
+      const row = this.#statements.passkey.get(id) as PasskeyRow | undefined;
+      return row && passkeyOf(row);
+    });
+  }
+
+  renamePasskey(accountId: string, id: string, name: string): Promise<Passkey | undefined> {
+    return this.#settle(() => {
+      if (this.#statements.renamePasskey.run(name, id, accountId).changes === 0) return undefined;
+      const row = this.#statements.passkey.get(id) as PasskeyRow | undefined;
+      return row && passkeyOf(row);
+    });
+  }
+
+  removePasskey(accountId: string, id: string): Promise<boolean> {
+    return this.#settle(() => {
+      const removed = this.#statements.removePasskey.run(id, accountId).changes > 0;
+      if (removed) this.#eraser.now();
+      return removed;
+    });
+  }
+
+  recordPasskeyUse(
+    accountId: string,
+    id: string,
+    use: { expected: number; counter: number; at: Date },
+  ): Promise<boolean> {
+    return this.#settle(
+      () =>
+        this.#statements.usePasskey.run(use.counter, use.at.getTime(), id, accountId, use.expected).changes >
+        0,
+    );
+  }
+
   delete(id: string): Promise<boolean> {
     return this.#settle(() => {
       const deleted = this.#statements.delete.run(id).changes > 0;
@@ -243,10 +341,47 @@ export class SqliteAccountStore implements AccountStore {
   }
 }
 
+interface PasskeyRow {
+  id: string;
+  account_id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  name: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: number;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+function passkeyOf(row: PasskeyRow): Passkey {
+  let transports: unknown;
+  try {
+    transports = JSON.parse(row.transports);
+  } catch {
+    transports = [];
+  }
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: row.counter,
+    transports: Array.isArray(transports) ? transports.filter((value) => typeof value === 'string') : [],
+    name: row.name,
+    deviceType: row.device_type,
+    backedUp: row.backed_up === 1,
+    createdAt: new Date(row.created_at),
+    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+  };
+}
+
 /** SQLite's failures as the store's errors: a uniqueness rule broken, or the store unusable. */
 function storeError(error: unknown): Error {
   const code =
     typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown';
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && error instanceof Error && /passkeys/.test(error.message)) {
+    return new AccountConflictError('passkey', 'this passkey is registered already');
+  }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && error instanceof Error) {
     const field = /login_email/.test(error.message) ? 'email' : 'franceconnect';
     return new AccountConflictError(
@@ -262,10 +397,12 @@ function storeError(error: unknown): Error {
 function prepare(db: Database.Database) {
   return {
     insert: db.prepare(
-      `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, given_name, family_name, birthdate, gender,
+      `INSERT INTO accounts (id, fc_issuer, fc_sub, fc_linked_at, fcplus_issuer, fcplus_sub, fcplus_linked_at,
+         given_name, family_name, birthdate, gender,
          birthplace, birthcountry, identity_source, preferred_username, email, login_email, password_hash,
          reconciliation_key, reconciliation_source, created_at, updated_at)
-       VALUES (@id, @fc_issuer, @fc_sub, @fc_linked_at, @given_name, @family_name, @birthdate, @gender,
+       VALUES (@id, @fc_issuer, @fc_sub, @fc_linked_at, @fcplus_issuer, @fcplus_sub, @fcplus_linked_at,
+         @given_name, @family_name, @birthdate, @gender,
          @birthplace, @birthcountry, @identity_source, @preferred_username, @email, @login_email, @password_hash,
          @reconciliation_key, @reconciliation_source, @created_at, @updated_at)`,
     ),
@@ -289,6 +426,32 @@ function prepare(db: Database.Database) {
        WHERE id = ?`,
     ),
     delete: db.prepare('DELETE FROM accounts WHERE id = ?'),
+    byFranceConnectPlus: db.prepare('SELECT * FROM accounts WHERE fcplus_issuer = ? AND fcplus_sub = ?'),
+    linkPlus: db.prepare(
+      `UPDATE accounts SET fcplus_issuer = @fcplus_issuer, fcplus_sub = @fcplus_sub, fcplus_linked_at = @now,
+         given_name = CASE WHEN fc_sub IS NULL THEN @given_name ELSE given_name END,
+         family_name = CASE WHEN fc_sub IS NULL THEN @family_name ELSE family_name END,
+         birthdate = CASE WHEN fc_sub IS NULL THEN @birthdate ELSE birthdate END,
+         gender = CASE WHEN fc_sub IS NULL THEN @gender ELSE gender END,
+         birthplace = CASE WHEN fc_sub IS NULL THEN @birthplace ELSE birthplace END,
+         birthcountry = CASE WHEN fc_sub IS NULL THEN @birthcountry ELSE birthcountry END,
+         identity_source = 'franceconnect', reconciliation_key = NULL, reconciliation_source = NULL,
+         updated_at = @now
+       WHERE id = @id AND fcplus_sub IS NULL`,
+    ),
+    insertPasskey: db.prepare(
+      `INSERT INTO passkeys (id, account_id, public_key, counter, transports, name, device_type, backed_up,
+         created_at, last_used_at)
+       VALUES (@id, @account_id, @public_key, @counter, @transports, @name, @device_type, @backed_up,
+         @created_at, @last_used_at)`,
+    ),
+    passkeysOf: db.prepare('SELECT * FROM passkeys WHERE account_id = ? ORDER BY created_at, rowid'),
+    passkey: db.prepare('SELECT * FROM passkeys WHERE id = ?'),
+    renamePasskey: db.prepare('UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?'),
+    removePasskey: db.prepare('DELETE FROM passkeys WHERE id = ? AND account_id = ?'),
+    usePasskey: db.prepare(
+      'UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ? AND account_id = ? AND counter = ?',
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }

@@ -22,6 +22,18 @@ export interface FranceConnectClientOptions {
   retryDelayMs?: number;
   /** How long a probe of FranceConnect may take before it counts as down, in ms. Default: `httpTimeout`, at most 5 s. */
   probeTimeoutMs?: number;
+  /** FranceConnect+: the ID token and userinfo come encrypted to the service's keys, and must. */
+  encryption?: ResponseDecryption | undefined;
+}
+
+/** Opens FranceConnect+'s encrypted answers (franceconnect-plus/response-encryption.ts). */
+export interface ResponseDecryption {
+  /** The key management algorithm of the published key, which FranceConnect+ must offer. */
+  readonly currentAlgorithm: string;
+  /** Lets openid-client decrypt the answers of one exchange. */
+  configure(config: client.Configuration): Promise<void>;
+  /** The signed JWT inside an encrypted answer; rejects (`encryption_invalid`) anything else. */
+  open(token: string | undefined, part: 'id_token' | 'userinfo'): Promise<string>;
 }
 
 /** How many times the documents were fetched over the network (the benchmark expects 0 per sign-in). */
@@ -33,6 +45,7 @@ export interface FranceConnectFetchCounts {
 /** One code exchange: its configuration, and the raw ID token once the token endpoint answered. */
 export interface Exchange {
   config: client.Configuration;
+  /** The signed ID token the token endpoint returned (on FranceConnect+, once decrypted). */
   receivedIdToken(): string | undefined;
 }
 
@@ -149,6 +162,8 @@ export class FranceConnectClient {
   async exchange(): Promise<Exchange> {
     const { metadata } = await this.#load();
     const config = this.#configuration(metadata);
+    const encryption = this.#options.encryption;
+    await encryption?.configure(config);
     let idToken: string | undefined;
     config[client.customFetch] = async (url, request) => {
       if (sameUrl(url, metadata.jwks_uri) && request.method === 'GET') {
@@ -158,7 +173,9 @@ export class FranceConnectClient {
       const response = await this.#send(url, request);
       const isToken = sameUrl(url, metadata.token_endpoint);
       if ((isToken || sameUrl(url, metadata.userinfo_endpoint)) && response.status === 200) {
-        const jws = await signedPart(response.clone());
+        let jws = await signedPart(response.clone());
+        // FranceConnect+: nothing but a JWE to the service's key goes further (openid-client alone would take a JWS).
+        if (encryption) jws = await encryption.open(jws, isToken ? 'id_token' : 'userinfo');
         if (isToken) idToken = jws;
         if (jws !== undefined) await this.#ensureKeyFor(jws);
       }
@@ -283,6 +300,25 @@ export class FranceConnectClient {
           'metadata_invalid',
           `FranceConnect does not offer ${algorithm} (${name})`,
         );
+      }
+    }
+    const encryption = this.#options.encryption;
+    if (encryption) {
+      for (const part of ['id_token', 'userinfo'] as const) {
+        const algorithms = metadata[`${part}_encryption_alg_values_supported`];
+        const encodings = metadata[`${part}_encryption_enc_values_supported`];
+        if (Array.isArray(algorithms) && !algorithms.includes(encryption.currentAlgorithm)) {
+          throw new FranceConnectError(
+            'metadata_invalid',
+            `FranceConnect+ does not encrypt with ${encryption.currentAlgorithm} (${part}_encryption_alg_values_supported)`,
+          );
+        }
+        if (Array.isArray(encodings) && !encodings.includes('A256GCM')) {
+          throw new FranceConnectError(
+            'metadata_invalid',
+            `FranceConnect+ does not encrypt with A256GCM (${part}_encryption_enc_values_supported)`,
+          );
+        }
       }
     }
     this.#jwks = await this.#fetchJwks(parsed.data.jwks_uri);

@@ -17,6 +17,11 @@ export type FranceConnectErrorCode =
   | 'acr_insufficient'
   /** Userinfo is not the signed JWT expected, or its signature, issuer, audience or subject is wrong. */
   | 'userinfo_invalid'
+  /**
+   * FranceConnect+: the ID token or userinfo is not encrypted as registered (a JWE to the service's
+   * published key, `A256GCM`), or cannot be decrypted with the service's keys.
+   */
+  | 'encryption_invalid'
   /** Userinfo claims are missing or malformed. */
   | 'claims_invalid';
 

@@ -4,6 +4,7 @@ import { acrSatisfies } from './acr.js';
 import { asFranceConnectError, type FranceConnectClient } from './discovery.js';
 import { FranceConnectError, FranceConnectUnreachableError, findCause } from './errors.js';
 import { parseIdentity, type PivotIdentity } from './identity.js';
+import type { Platform } from './platform.js';
 import type { Transaction } from './start-login.js';
 
 /** Seconds of clock difference tolerated with FranceConnect (openid-client's default too). */
@@ -25,6 +26,8 @@ export interface VerifiedAuthorization {
   accessToken: string;
   /** The transaction this answer completed (purpose, returnTo, scopes). */
   transaction: Transaction;
+  /** Where the person authenticated: FranceConnect, or FranceConnect+. */
+  platform: Platform;
 }
 
 /**
@@ -54,7 +57,8 @@ export async function finishLogin(
   }
 
   const claims = tokens.claims();
-  const idToken = tokens.id_token;
+  // The signed ID token (FranceConnect+ sends it encrypted: the logout's hint is the signed one inside).
+  const idToken = exchange.receivedIdToken() ?? tokens.id_token;
   if (!claims || idToken === undefined) throw new FranceConnectError('id_token_invalid', 'no ID token');
   if (claims.iat > Math.floor(Date.now() / 1000) + CLOCK_TOLERANCE) {
     throw new FranceConnectError('id_token_invalid', 'the ID token is issued in the future');
@@ -68,6 +72,8 @@ export async function finishLogin(
     userinfo = await client.fetchUserInfo(exchange.config, tokens.access_token, claims.sub);
   } catch (error) {
     if (findCause(error, FranceConnectUnreachableError)) throw asFranceConnectError(error);
+    const encryption = findCause(error, FranceConnectError);
+    if (encryption?.code === 'encryption_invalid') throw encryption;
     throw new FranceConnectError('userinfo_invalid', describe(error), { cause: error });
   }
   const parsed = parseIdentity(userinfo, transaction.scopes);
@@ -81,6 +87,7 @@ export async function finishLogin(
     authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined,
     accessToken: tokens.access_token,
     transaction,
+    platform: transaction.platform ?? 'franceconnect',
   };
 }
 

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import type { Acr } from '../config.js';
+import type { Platform } from './platform.js';
 import { randomAlphanumeric } from './random.js';
 
 /** `prompt` values FranceConnect accepts (`none` and `select_account` are refused). */
@@ -20,6 +21,8 @@ export interface Transaction {
   purpose: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** `franceconnect-plus` for an authorization at FranceConnect+; absent for FranceConnect. */
+  platform?: Platform | undefined;
 }
 
 export interface StartLoginInput {
@@ -29,6 +32,10 @@ export interface StartLoginInput {
   returnTo: string;
   purpose: string;
   prompt?: readonly Prompt[] | undefined;
+  /** The `claims` parameter (JSON), e.g. FranceConnect+'s `amr` request. */
+  claims?: string | undefined;
+  /** Absent for FranceConnect. */
+  platform?: Platform | undefined;
 }
 
 /**
@@ -50,6 +57,7 @@ export function startLogin(
     acr: input.acr,
     purpose: input.purpose,
     createdAt: Date.now(),
+    ...(input.platform && input.platform !== 'franceconnect' ? { platform: input.platform } : {}),
   };
   const parameters: Record<string, string> = {
     response_type: 'code',
@@ -60,6 +68,7 @@ export function startLogin(
     nonce: transaction.nonce,
   };
   if (input.prompt?.length) parameters.prompt = [...new Set(input.prompt)].join(' ');
+  if (input.claims !== undefined) parameters.claims = input.claims;
   // client_id comes from the configuration: the one value used for authorize, token and logout (qualification #21).
   return { url: client.buildAuthorizationUrl(config, parameters), transaction };
 }

@@ -14,7 +14,7 @@ import { safeReturnTo } from '../return-to.js';
 import { signIn } from '../session/sign-in.js';
 import { TRANSACTION_TTL_MS } from '../session/transaction-cookies.js';
 import { updateSessionState } from '../session/session-middleware.js';
-import type { BffContext } from '../context.js';
+import { clientOf, type BffContext } from '../context.js';
 import { queryProblems } from './query.js';
 
 const single = (name: string, max: number) =>
@@ -82,14 +82,24 @@ export function callback(ctx: BffContext) {
       res.redirect(303, withNotice(ctx.home, 'login-interrupted'));
       return;
     }
+    if (transaction.platform === 'franceconnect-plus' && !ctx.franceconnectPlus) {
+      log.warn(
+        { event: 'login.rejected', reason: 'platform_off' },
+        'callback rejected: FranceConnect+ is off',
+      );
+      res.redirect(303, withNotice(ctx.home, 'login-interrupted'));
+      return;
+    }
+    // The platform the attempt went to: its issuer, keys and client are the ones that count.
+    const franceconnect = clientOf(ctx, transaction.platform);
     const handler = ctx.purposes.get(transaction.purpose);
     const retry =
       handler?.retryUrl?.(transaction) ?? `/auth/login?returnTo=${encodeURIComponent(transaction.returnTo)}`;
 
     // RFC 9207: when FranceConnect says it sends `iss`, an answer without it is not to be trusted either.
     const issRequired =
-      (await ctx.franceconnect.metadata()).authorization_response_iss_parameter_supported === true;
-    if (query.iss !== undefined ? query.iss !== ctx.franceconnect.issuer : issRequired) {
+      (await franceconnect.metadata()).authorization_response_iss_parameter_supported === true;
+    if (query.iss !== undefined ? query.iss !== franceconnect.issuer : issRequired) {
       log.warn(
         { event: 'login.rejected', reason: 'issuer_mismatch' },
         'callback rejected: iss is not FranceConnect',
@@ -153,7 +163,7 @@ export function callback(ctx: BffContext) {
 
     let authorization: VerifiedAuthorization;
     try {
-      authorization = await finishLogin(ctx.franceconnect, callbackUrl, transaction);
+      authorization = await finishLogin(franceconnect, callbackUrl, transaction);
     } catch (error) {
       await rejected(ctx, req, res, log, error, transaction, retry);
       return;
@@ -213,7 +223,7 @@ async function rejected(
     case 'nonce_mismatch': {
       // qualification #20: back home with a notice, through FranceConnect's logout when its session exists.
       if (error.logoutHint !== undefined) {
-        const logout = logoutUrl(await ctx.franceconnect.urlConfiguration(), {
+        const logout = logoutUrl(await clientOf(ctx, transaction.platform).urlConfiguration(), {
           idToken: error.logoutHint,
           postLogoutRedirectUri: ctx.postLogoutRedirectUri,
         });

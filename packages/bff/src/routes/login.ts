@@ -1,13 +1,15 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { FranceConnectError } from '../franceconnect/errors.js';
+import type { Platform } from '../franceconnect/platform.js';
 import { startLogin, type Prompt } from '../franceconnect/start-login.js';
+import { AMR_CLAIMS } from '../franceconnect-plus/franceconnect-plus.js';
 import { PAGES } from '../http/pages.js';
 import { sendProblem } from '../http/respond.js';
 import { logOf } from '../log.js';
 import { SIGN_IN_PURPOSE } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
-import type { BffContext } from '../context.js';
+import { clientOf, type BffContext } from '../context.js';
 import { queryProblems } from './query.js';
 
 export interface AuthorizationInput {
@@ -18,6 +20,8 @@ export interface AuthorizationInput {
   /** Scopes to ask for; default: the configured ones. Must include `openid`. */
   scopes?: readonly string[] | undefined;
   prompt?: readonly Prompt[] | undefined;
+  /** `franceconnect-plus` to authenticate at FranceConnect+ (when configured); default FranceConnect. */
+  platform?: Platform | undefined;
 }
 
 /**
@@ -33,22 +37,29 @@ export async function startAuthorization(
   if (input.purpose !== SIGN_IN_PURPOSE && !ctx.purposes.has(input.purpose)) {
     throw new TypeError(`unknown authorization purpose ${JSON.stringify(input.purpose)}`);
   }
-  const scopes = input.scopes ?? ctx.settings.scopes;
+  const plus = input.platform === 'franceconnect-plus' ? ctx.franceconnectPlus?.settings : undefined;
+  if (input.platform === 'franceconnect-plus' && !plus)
+    throw new TypeError('FranceConnect+ is not configured');
+  const scopes = input.scopes ?? plus?.scopes ?? ctx.settings.scopes;
   if (!scopes.includes('openid')) throw new TypeError('scopes must include openid');
   const res = req.res;
   if (!res) throw new TypeError('startAuthorization needs the request of an Express route');
-  const config = await ctx.franceconnect.urlConfiguration();
+  const client = clientOf(ctx, input.platform);
+  const config = await client.urlConfiguration();
   // Not to a dead host: the unavailable page shows before the browser leaves the site.
-  if (!(await ctx.franceconnect.reachable())) {
+  if (!(await client.reachable())) {
     throw new FranceConnectError('unavailable', 'FranceConnect cannot be reached (its calls fail)');
   }
   const { url, transaction } = startLogin(config, {
     redirectUri: ctx.redirectUri,
     scopes,
-    acr: ctx.settings.acrValues,
+    acr: plus?.acrValues ?? ctx.settings.acrValues,
     returnTo: safeReturnTo(input.returnTo),
     purpose: input.purpose,
-    prompt: input.prompt,
+    // FranceConnect+ as its documentation asks: a new authentication each time, and amr in the ID token.
+    prompt: plus ? ['login', ...(input.prompt ?? [])] : input.prompt,
+    claims: plus ? AMR_CLAIMS : undefined,
+    platform: input.platform,
   });
   ctx.transactions.add(req, res, transaction);
   if (ctx.secureCookie && !req.secure) {
@@ -79,8 +90,11 @@ const loginQuery = z.object({
     .optional(),
 });
 
-/** `GET /auth/login?returnTo=/path[&prompt=login]` → 302 to FranceConnect's authorization endpoint. */
-export function login(ctx: BffContext) {
+/**
+ * `GET /auth/login?returnTo=/path[&prompt=login]` → 302 to FranceConnect's authorization endpoint;
+ * `GET /auth/plus/login` (`platform` `franceconnect-plus`) → to FranceConnect+'s.
+ */
+export function login(ctx: BffContext, platform: Platform = 'franceconnect') {
   return async (req: Request, res: Response): Promise<void> => {
     const query = loginQuery.safeParse(req.query);
     if (!query.success) {
@@ -95,6 +109,7 @@ export function login(ctx: BffContext) {
       purpose: SIGN_IN_PURPOSE,
       returnTo: query.data.returnTo,
       prompt: query.data.prompt,
+      platform,
     });
     res.redirect(302, url.href);
   };

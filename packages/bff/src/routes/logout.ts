@@ -1,15 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { asFranceConnectError } from '../franceconnect/discovery.js';
-import { FranceConnectError } from '../franceconnect/errors.js';
-import { logoutUrl } from '../franceconnect/logout-url.js';
 import { withNotice } from '../http/notices.js';
 import { wantsJson } from '../http/respond.js';
 import { logOf } from '../log.js';
 import { destroySession, saveSession } from '../session/session-io.js';
 import { renewSession, updateSessionState } from '../session/session-middleware.js';
 import type { BffContext } from '../context.js';
+import { platformSessionsOf, startPlatformLogout } from './platform-logouts.js';
 
 /** FranceConnect must bring the logout back within this delay. */
 const LOGOUT_TTL_MS = 15 * 60 * 1000;
@@ -33,25 +31,9 @@ export function logout(ctx: BffContext) {
     const signedIn = req.session?.franceconnect?.signedIn;
     // Retrieved data ends with the session (FranceConnect: keep no more than needed).
     if (req.session) await ctx.sessionEnded?.(req.sessionID);
-    let endSession: ReturnType<typeof logoutUrl> | undefined;
-    let unreachable = false;
-    if (signedIn?.method === 'franceconnect') {
-      try {
-        // Not to a dead host: with FranceConnect down, the logout is local, and the person is told.
-        if (!(await ctx.franceconnect.reachable()))
-          throw new FranceConnectError('unavailable', 'breaker open');
-        endSession = logoutUrl(await ctx.franceconnect.urlConfiguration(), {
-          idToken: signedIn.idToken,
-          postLogoutRedirectUri: ctx.postLogoutRedirectUri,
-        });
-      } catch (error) {
-        unreachable = true;
-        log.warn(
-          { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
-          'FranceConnect unreachable: local logout only',
-        );
-      }
-    }
+    // The sign-in's FranceConnect session, then any other platform's it opened (a second factor).
+    // Not to a dead host: with FranceConnect down, the logout is local, and the person is told.
+    const { endSession, unreachable } = await startPlatformLogout(ctx, platformSessionsOf(signedIn), log);
     if (!endSession) {
       await destroySession(req);
       log.info({ event: 'logout.local' }, 'signed out locally');
@@ -59,7 +41,9 @@ export function logout(ctx: BffContext) {
       return;
     }
     await renewSession(req);
-    req.session.franceconnect = { logout: { state: endSession.state, createdAt: Date.now() } };
+    req.session.franceconnect = {
+      logout: { state: endSession.state, createdAt: Date.now(), next: endSession.next },
+    };
     await saveSession(req);
     log.info({ event: 'logout.started' }, 'signed out locally, now at FranceConnect');
     redirect(req, res, endSession.url.href);
@@ -93,6 +77,17 @@ export function logoutCallback(ctx: BffContext) {
       );
       res.redirect(303, withNotice(ctx.home, 'logout-unconfirmed'));
       return;
+    }
+    if (pending.next) {
+      // Another platform's session to end (FranceConnect+ used for a second factor): there next.
+      const { endSession: next } = await startPlatformLogout(ctx, [pending.next], log);
+      if (next) {
+        await updateSessionState(req, (current) => {
+          current.logout = { state: next.state, createdAt: Date.now(), notice: pending.notice };
+        });
+        res.redirect(303, next.url.href);
+        return;
+      }
     }
     const emptied = await updateSessionState(req, (current) => {
       delete current.logout;

@@ -1,7 +1,9 @@
 import type { Request } from 'express';
 import type { Acr } from '../config.js';
 import type { PivotIdentity } from '../franceconnect/identity.js';
+import type { Platform } from '../franceconnect/platform.js';
 import type { NoticeCode } from '../notices.js';
+import type { AuthenticationEvent } from './authentications.js';
 
 /** A JSON value, as a session store can keep it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -13,6 +15,14 @@ interface SignedInBase {
   userId: string;
   /** What `onSignIn` attached (the accounts feature puts the account here); `null` otherwise. */
   account: JsonValue | null;
+  /** The sign-in, then each re-authentication and second factor, latest last (sensitive acts read them). */
+  authentications?: AuthenticationEvent[] | undefined;
+  /**
+   * The raw ID tokens of the sessions this browser opened at a FranceConnect platform after signing
+   * in (a re-authentication, a FranceConnect+ second factor), other than the sign-in's own: the logout
+   * ends them too (qualification #9).
+   */
+  platformSessions?: Partial<Record<Platform, string>> | undefined;
 }
 
 /** Signed in through FranceConnect: the verified identity and the ID token for the logout. */
@@ -22,6 +32,8 @@ export interface FranceConnectSignedIn extends SignedInBase {
   /** The raw ID token, only ever sent back to FranceConnect as `id_token_hint` at logout. */
   idToken: string;
   acr: Acr;
+  /** `franceconnect-plus` for a sign-in through FranceConnect+; absent for FranceConnect. */
+  platform?: Platform | undefined;
 }
 
 /** Signed in with the service's own credentials (accounts): no FranceConnect identity in this session. */
@@ -41,7 +53,15 @@ export interface FranceConnectSessionState {
   /** Required on every state-changing request (X-CSRF-Token header or `_csrf` field). */
   csrfToken?: string;
   /** A FranceConnect logout under way: the `state` its callback must bring back. */
-  logout?: { state: string; createdAt: number; notice?: NoticeCode | undefined };
+  logout?: {
+    state: string;
+    createdAt: number;
+    notice?: NoticeCode | undefined;
+    /** A second platform's session to end after this one (FranceConnect+ used for a second factor). */
+    next?: { platform: Platform; idToken: string } | undefined;
+  };
+  /** A passkey ceremony under way: its challenge, single use, short-lived. */
+  webauthn?: { challenge: string; purpose: 'registration' | 'authentication'; createdAt: number } | undefined;
 }
 
 declare module 'express-session' {

@@ -4,6 +4,7 @@ import { randomAlphanumeric } from '../franceconnect/random.js';
 import { logOf } from '../log.js';
 import type { SignInDecision } from '../purposes.js';
 import type { BffContext } from '../context.js';
+import { authenticationOf } from './authentications.js';
 import type { JsonValue, SignedIn } from './session-data.js';
 import { replaceSession } from './session-middleware.js';
 
@@ -29,14 +30,18 @@ export async function signIn(
   authorization: VerifiedAuthorization,
   decision: SignInDecision = {},
 ): Promise<void> {
+  const userId = decision.userId ?? authorization.identity.sub;
   await startSignedInSession(ctx, req, {
     method: 'franceconnect',
     identity: authorization.identity,
     idToken: authorization.idToken,
     acr: authorization.acr,
+    ...(authorization.platform === 'franceconnect' ? {} : { platform: authorization.platform }),
     signedInAt: Date.now(),
-    userId: decision.userId ?? authorization.identity.sub,
+    userId,
     account: decision.account ?? null,
+    // The sign-in is the session's first authentication (a recent one for sensitive acts).
+    authentications: [authenticationOf(authorization, userId)],
   });
   logOf(req, ctx.logger).debug({ event: 'session.signed_in' }, 'session signed in');
 }
@@ -55,6 +60,7 @@ export async function signInLocally(
     signedInAt: Date.now(),
     userId: decision.userId,
     account: decision.account,
+    authentications: [{ method: 'password', at: Date.now(), userId: decision.userId }],
   });
   logOf(req, ctx.logger).debug({ event: 'session.signed_in', method: 'local' }, 'session signed in');
 }

@@ -33,6 +33,7 @@ const transactionSchema = z.object({
   acr: z.enum(ACR_LEVELS),
   purpose: z.string().max(32),
   createdAt: z.number().int(),
+  platform: z.enum(['franceconnect', 'franceconnect-plus']).optional(),
 });
 
 export interface TransactionCookieOptions {

@@ -29,3 +29,36 @@ export async function getJson<T>(url: string): Promise<T | undefined> {
     return undefined;
   }
 }
+
+/** An answer of the BFF: its status (0 offline) and JSON body. */
+export interface Answer {
+  status: number;
+  json: Record<string, unknown>;
+}
+
+/** The session's CSRF token: the one given, else the session endpoint's (`GET /api/me`). */
+export async function csrfOf(given: string | undefined, sessionEndpoint: string): Promise<string> {
+  return given ?? (await getJson<SessionInfo>(sessionEndpoint))?.csrfToken ?? '';
+}
+
+/** A state-changing JSON call to the BFF with the CSRF header; status 0 when it cannot be reached. */
+export async function sendJson(url: string, method: string, body: unknown, csrf: string): Promise<Answer> {
+  try {
+    const response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(body ?? {}),
+    });
+    return { status: response.status, json: (await response.json().catch(() => ({}))) as Answer['json'] };
+  } catch {
+    return { status: 0, json: {} };
+  }
+}
+
+/** A same-origin path from a value the page does not control (`?returnTo=`…), else `/`. */
+export function samePath(value: string | null | undefined): string {
+  if (!value) return '/';
+  const url = new URL(value, location.origin);
+  return url.origin === location.origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+}

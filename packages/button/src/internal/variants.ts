@@ -16,6 +16,9 @@ export const brandOf = (variant: ButtonVariant): string =>
 export const helpUrlOf = (variant: ButtonVariant): string =>
   `https://franceconnect.gouv.fr/${variant === 'plus' ? 'france-connect-plus' : ''}`;
 
-/** Where the button leads when the page gives no `href` and no fallback link or form: the BFF's routes. */
+/**
+ * Where the button leads when the page gives no `href` and no fallback link or form: the BFF's routes
+ * (FranceConnect+'s sign-in is its own, `/auth/plus/login`).
+ */
 export const defaultHrefOf = (variant: ButtonVariant): string =>
-  `/auth/${variant === 'data' ? 'data' : 'login'}`;
+  ({ login: '/auth/login', data: '/auth/data', plus: '/auth/plus/login' })[variant];

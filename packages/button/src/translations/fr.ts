@@ -1,4 +1,11 @@
-import type { ButtonTexts, LoginTexts, ProfileTexts, UserTexts } from './translation.js';
+import type {
+  ButtonTexts,
+  LoginTexts,
+  PasskeyTexts,
+  ProfileTexts,
+  StepUpTexts,
+  UserTexts,
+} from './translation.js';
 
 export const button: ButtonTexts = {
   signInWith: 'S’identifier avec',
@@ -40,4 +47,58 @@ export const profile: ProfileTexts = {
   submit: { profile: 'Enregistrer', signup: 'Créer mon compte' },
   saved: { profile: 'Vos modifications sont enregistrées.', signup: 'Votre compte est créé.' },
   failed: 'L’enregistrement n’a pas abouti. Veuillez réessayer.',
+  reauthenticate: 'Par sécurité, confirmez d’abord votre identité : vos modifications seront conservées.',
+  confirmIdentity: 'Confirmer mon identité',
+  restored: 'Vos modifications ont été conservées : vérifiez-les, puis enregistrez.',
+};
+
+export const stepUp: StepUpTexts = {
+  intro: {
+    'recent-authentication': 'Par sécurité, confirmez votre identité pour continuer.',
+    'second-factor':
+      'Par sécurité, cette action demande un second facteur d’authentification : une clé d’accès, ou FranceConnect+.',
+  },
+  usePasskey: 'Utiliser ma clé d’accès',
+  password: 'Mot de passe',
+  confirm: 'Confirmer',
+  wrongPassword: 'Mot de passe incorrect.',
+  passkeyFailed: 'La clé d’accès n’a pas pu être vérifiée. Réessayez, ou utilisez un autre moyen.',
+  busy: 'Vérification en cours…',
+  confirmed: 'Votre identité est confirmée.',
+  continue: 'Continuer',
+  none: {
+    'recent-authentication':
+      'Aucun moyen de confirmer votre identité n’est disponible : déconnectez-vous, puis reconnectez-vous.',
+    'second-factor':
+      'Aucun second facteur n’est disponible sur votre compte : ajoutez une clé d’accès depuis votre profil.',
+  },
+  signedOut: 'Votre session a pris fin : connectez-vous à nouveau.',
+  signIn: 'Se connecter',
+  unavailable: 'Le service ne répond pas. Vérifiez votre connexion à Internet, puis réessayez.',
+};
+
+export const passkeys: PasskeyTexts = {
+  empty: 'Aucune clé d’accès n’est enregistrée sur votre compte.',
+  added: (date) => `Ajoutée le ${date}`,
+  lastUsed: (date) => `dernière utilisation le ${date}`,
+  neverUsed: 'jamais utilisée',
+  synced: 'synchronisée entre vos appareils',
+  rename: (name) => `Renommer « ${name} »`,
+  remove: (name) => `Retirer « ${name} »`,
+  renameButton: 'Renommer',
+  removeButton: 'Retirer',
+  newName: 'Nouveau nom',
+  save: 'Enregistrer',
+  cancel: 'Annuler',
+  confirmRemoval: (name) => `Retirer la clé d’accès « ${name} » de votre compte ?`,
+  yesRemove: 'Oui, la retirer',
+  nameLabel: 'Nom de la nouvelle clé d’accès',
+  nameHint: 'Pour la reconnaître, par exemple « Mon téléphone ».',
+  add: 'Ajouter une clé d’accès',
+  registered: (name) => `La clé d’accès « ${name} » est ajoutée.`,
+  renamed: 'Le nom est enregistré.',
+  removed: (name) => `La clé d’accès « ${name} » est retirée.`,
+  failed: 'L’opération n’a pas abouti. Veuillez réessayer.',
+  unsupported: 'Votre navigateur ne permet pas d’utiliser des clés d’accès.',
+  stepUp: 'Par sécurité, confirmez d’abord votre identité :',
 };

@@ -56,4 +56,53 @@ export interface ProfileTexts {
   readonly saved: { readonly profile: string; readonly signup: string };
   /** Shown when the server could not save (network, session ended…). */
   readonly failed: string;
+  /** A sensitive change (the email) needs a recent authentication first. */
+  readonly reauthenticate: string;
+  readonly confirmIdentity: string;
+  /** The changes typed before confirming one's identity, put back. */
+  readonly restored: string;
+}
+
+export interface StepUpTexts {
+  /** Said when the BFF gives no sentence of its own. */
+  readonly intro: { readonly 'recent-authentication': string; readonly 'second-factor': string };
+  readonly usePasskey: string;
+  readonly password: string;
+  readonly confirm: string;
+  readonly wrongPassword: string;
+  readonly passkeyFailed: string;
+  readonly busy: string;
+  readonly confirmed: string;
+  readonly continue: string;
+  readonly none: { readonly 'recent-authentication': string; readonly 'second-factor': string };
+  readonly signedOut: string;
+  readonly signIn: string;
+  readonly unavailable: string;
+}
+
+export interface PasskeyTexts {
+  readonly empty: string;
+  readonly added: (date: string) => string;
+  readonly lastUsed: (date: string) => string;
+  readonly neverUsed: string;
+  readonly synced: string;
+  /** The accessible names of the buttons (they start with their visible text). */
+  readonly rename: (name: string) => string;
+  readonly remove: (name: string) => string;
+  readonly renameButton: string;
+  readonly removeButton: string;
+  readonly newName: string;
+  readonly save: string;
+  readonly cancel: string;
+  readonly confirmRemoval: (name: string) => string;
+  readonly yesRemove: string;
+  readonly nameLabel: string;
+  readonly nameHint: string;
+  readonly add: string;
+  readonly registered: (name: string) => string;
+  readonly renamed: string;
+  readonly removed: (name: string) => string;
+  readonly failed: string;
+  readonly unsupported: string;
+  readonly stepUp: string;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PLATFORMS, type Platform } from '../platform.js';
 import { html, SafeHtml } from './html.js';
 
 // Inline only: the screens load nothing from anywhere (no fonts, no images, no scripts). Colours follow
@@ -37,6 +38,8 @@ code{font-family:ui-monospace,"Liberation Mono",monospace;font-size:.875rem}
 dt{font-weight:600}dd{margin:0 0 .5rem}
 details{margin-top:1.5rem}summary{cursor:pointer;color:var(--primary)}
 table{border-collapse:collapse;font-size:.875rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--border)}
+.sentence{margin:.25rem 0 0;font-size:.875rem}.help{margin:0;font-size:.875rem}
+.code{font-size:1.5rem;letter-spacing:.25em;font-weight:700}
 `;
 
 // Built outside the page template so that formatting the template never changes the hashed text.
@@ -63,28 +66,52 @@ export const SCREEN_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-export type ScreenName = 'identity-provider' | 'login' | 'consent' | 'error' | 'home';
+export type ScreenName = 'identity-provider' | 'login' | 'second-factor' | 'consent' | 'error' | 'home';
 
-/** A whole page around one screen; `data-screen` on <main> lets tests tell screens apart. */
-export function layout(title: string, screen: ScreenName, body: SafeHtml): string {
+/**
+ * A whole page around one screen; `data-screen` on <main> lets tests tell screens apart. FranceConnect+'s
+ * screens carry its name, its sentence and its help link.
+ */
+export function layout(
+  title: string,
+  screen: ScreenName,
+  body: SafeHtml,
+  platform: Platform = 'franceconnect',
+): string {
+  const rules = PLATFORMS[platform];
+  const plus = platform === 'franceconnect-plus';
   return html`<!doctype html>
     <html lang="fr">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} – FranceConnect (local)</title>
+        <title>${title} – ${rules.brand} (local)</title>
         <link rel="icon" href="data:," />
         ${STYLE_ELEMENT}
       </head>
       <body>
         <header>
-          <p class="brand">FranceConnect <span>local</span></p>
+          <p class="brand">${rules.brand} <span>local</span></p>
+          ${
+            plus
+              ? html`<p class="sentence">${rules.sentence}</p>
+                  <p class="help">
+                    <a
+                      href="${rules.helpUrl}"
+                      target="_blank"
+                      rel="noopener"
+                      title="Qu’est-ce que FranceConnect+ ? - nouvelle fenêtre"
+                      >Qu’est-ce que FranceConnect+ ?</a
+                    >
+                  </p>`
+              : ''
+          }
           <p class="banner">
-            Environnement de développement : ceci n’est pas FranceConnect, aucune donnée réelle n’est
+            Environnement de développement : ceci n’est pas ${rules.brand}, aucune donnée réelle n’est
             utilisée.
           </p>
         </header>
-        <main data-screen="${screen}">${body}</main>
+        <main data-screen="${screen}" data-platform="${platform}">${body}</main>
       </body>
     </html> `.value;
 }

@@ -1,6 +1,7 @@
 import { CLAIM_LABELS, DATA_SCOPE_LABELS, claimsForScopes, isDataScope } from '@franceconnect-kit/protocol';
 import { ERROR_CODES, type ErrorCode } from '../error-codes.js';
 import type { TestIdentity } from '../identities.js';
+import { PLATFORMS, type Platform } from '../platform.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -34,7 +35,11 @@ function backForm(uid: string, clientName: string): SafeHtml {
   </form>`;
 }
 
-export function identityProviderPage(uid: string, clientName: string): string {
+export function identityProviderPage(
+  uid: string,
+  clientName: string,
+  platform: Platform = 'franceconnect',
+): string {
   return layout(
     'Choix du compte',
     'identity-provider',
@@ -45,10 +50,12 @@ export function identityProviderPage(uid: string, clientName: string): string {
         </button>
       </form>
       <p class="muted">
-        Seul le fournisseur d’identité de test « ${DEMO_IDENTITY_PROVIDER.name} » existe dans le FranceConnect
-        local.
+        Seul le fournisseur d’identité de test « ${DEMO_IDENTITY_PROVIDER.name} » existe dans le
+        ${PLATFORMS[platform].brand}
+        local${platform === 'franceconnect-plus' ? ' (niveaux eIDAS substantiel et élevé : mot de passe, puis un code de vérification)' : ''}.
       </p>
       ${backForm(uid, clientName)}`,
+    platform,
   );
 }
 
@@ -58,6 +65,7 @@ export interface LoginPageOptions {
   identities: readonly TestIdentity[];
   login?: string;
   failed?: boolean;
+  platform?: Platform;
 }
 
 export function loginPage({
@@ -66,6 +74,7 @@ export function loginPage({
   identities,
   login = '',
   failed = false,
+  platform = 'franceconnect',
 }: LoginPageOptions): string {
   return layout(
     'Connexion',
@@ -93,6 +102,62 @@ export function loginPage({
         ${identitiesTable(identities)}
       </details>
       ${backForm(uid, clientName)}`,
+    platform,
+  );
+}
+
+export interface SecondFactorPageOptions {
+  uid: string;
+  clientName: string;
+  /** The code « sent to the phone », shown on screen in this test environment. */
+  code: string;
+  failed?: boolean;
+  platform: Platform;
+}
+
+/**
+ * FranceConnect+'s identity providers ask for a second factor (eIDAS substantial): here a one-time code
+ * « sent to the person's phone », shown on the screen since there is no phone in a test.
+ */
+export function secondFactorPage({
+  uid,
+  clientName,
+  code,
+  failed = false,
+  platform,
+}: SecondFactorPageOptions): string {
+  return layout(
+    'Code de vérification',
+    'second-factor',
+    html`<h1>Validation en deux étapes</h1>
+      <p>Pour le niveau de sécurité demandé, saisissez le code à 6 chiffres envoyé sur votre téléphone.</p>
+      <p class="muted">
+        Environnement de test : aucun message n’est envoyé. Le code est
+        <span class="code" id="second-factor-code">${code}</span>
+      </p>
+      ${
+        failed
+          ? html`<p class="alert" role="alert" id="second-factor-error">
+              Code incorrect. Vérifiez-le et réessayez.
+            </p>`
+          : ''
+      }
+      <form id="second-factor-form" method="post" action="/interaction/${uid}/second-factor">
+        <label for="code">Code de vérification</label>
+        <input
+          id="code"
+          name="code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxlength="6"
+          required
+          ${failed ? html` aria-invalid="true" aria-describedby="second-factor-error"` : ''}
+        />
+        <button type="submit" class="primary">Valider</button>
+      </form>
+      ${backForm(uid, clientName)}`,
+    platform,
   );
 }
 
@@ -102,9 +167,16 @@ export interface ConsentPageOptions {
   scopes: readonly string[];
   /** « Prénom NOM » of the signed-in identity. */
   person: string;
+  platform?: Platform;
 }
 
-export function consentPage({ uid, clientName, scopes, person }: ConsentPageOptions): string {
+export function consentPage({
+  uid,
+  clientName,
+  scopes,
+  person,
+  platform = 'franceconnect',
+}: ConsentPageOptions): string {
   const claims = claimsForScopes(scopes);
   const identityLabels = Object.entries(CLAIM_LABELS)
     .filter(([claim]) => claims.has(claim))
@@ -132,6 +204,7 @@ export function consentPage({ uid, clientName, scopes, person }: ConsentPageOpti
         <button type="submit" class="primary">Continuer</button>
       </form>
       ${backForm(uid, clientName)}`,
+    platform,
   );
 }
 
@@ -141,9 +214,15 @@ export interface ErrorPageOptions {
   problems?: readonly string[];
   /** The OAuth error, when the OpenID Connect layer raised it. */
   error?: { error: string; error_description?: string | undefined };
+  platform?: Platform;
 }
 
-export function errorPage({ code, problems = [], error }: ErrorPageOptions): string {
+export function errorPage({
+  code,
+  problems = [],
+  error,
+  platform = 'franceconnect',
+}: ErrorPageOptions): string {
   const notFound = code === 'Y000404';
   return layout(
     notFound ? 'Page introuvable' : 'Erreur',
@@ -160,23 +239,36 @@ export function errorPage({ code, problems = [], error }: ErrorPageOptions): str
               </ul>`
           : ''
       }`,
+    platform,
   );
 }
 
 export interface HomePageOptions {
   issuer: string;
   identities: readonly TestIdentity[];
+  platform?: Platform;
 }
 
-export function homePage({ issuer, identities }: HomePageOptions): string {
+export function homePage({ issuer, identities, platform = 'franceconnect' }: HomePageOptions): string {
+  const plus = platform === 'franceconnect-plus';
   return layout(
     'Accueil',
     'home',
-    html`<h1>FranceConnect local</h1>
+    html`<h1>${PLATFORMS[platform].brand} local</h1>
       <p>
-        Un fournisseur OpenID Connect qui se comporte comme FranceConnect v2, pour développer et tester sans
-        compte partenaire.
+        Un fournisseur OpenID Connect qui se comporte comme ${plus ? 'FranceConnect+' : 'FranceConnect v2'},
+        pour développer et tester sans compte partenaire.
       </p>
+      ${
+        plus
+          ? html`<p>
+              Niveaux eIDAS substantiel (<code>eidas2</code>) et élevé (<code>eidas3</code>) ; jetons signés
+              ES256 et chiffrés (JWE, <code>RSA-OAEP</code> ou <code>ECDH-ES</code>, <code>A256GCM</code>)
+              pour la clé publiée au <code>jwks_uri</code> du service ; session de 10 minutes ; un code de
+              vérification après le mot de passe.
+            </p>`
+          : ''
+      }
       <dl>
         <dt>Émetteur (issuer)</dt>
         <dd><code>${issuer}</code></dd>
@@ -187,5 +279,6 @@ export function homePage({ issuer, identities }: HomePageOptions): string {
       </dl>
       <h2>Identités de test (mot de passe <code>123</code>)</h2>
       ${identitiesTable(identities)}`,
+    platform,
   );
 }

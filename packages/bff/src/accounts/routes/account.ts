@@ -1,9 +1,7 @@
 import type { Request, Response } from 'express';
-import { asFranceConnectError } from '../../franceconnect/discovery.js';
-import { FranceConnectError } from '../../franceconnect/errors.js';
-import { logoutUrl } from '../../franceconnect/logout-url.js';
 import { withNotice } from '../../http/notices.js';
 import { logOf } from '../../log.js';
+import { platformSessionsOf, startPlatformLogout } from '../../routes/platform-logouts.js';
 import { saveSession } from '../../session/session-io.js';
 import { renewSession } from '../../session/session-middleware.js';
 import { viewOf } from '../account.js';
@@ -24,39 +22,37 @@ export function deleteAccount(ctx: AccountsContext, answer: 'json' | 'redirect')
   return async (req: Request, res: Response): Promise<void> => {
     const log = logOf(req, ctx.bff.logger);
     const account = accountOfRequest(req);
-    const signedIn = signedInOf(req);
-    const idToken = signedIn?.method === 'franceconnect' ? signedIn.idToken : undefined;
+    const platformSessions = platformSessionsOf(signedInOf(req));
     await ctx.store.delete(account.id);
     let ended = await ctx.bff.store.destroyAllForUser(account.id);
-    if (account.franceconnect) ended += await ctx.bff.store.destroyAllForUser(account.franceconnect.sub);
+    // Sign-ups pending for its FranceConnect or FranceConnect+ identity are signed in under its `sub`.
+    const subs = [account.franceconnect?.sub, account.franceconnectPlus?.sub].filter(
+      (sub): sub is string => sub !== undefined,
+    );
+    for (const sub of subs) ended += await ctx.bff.store.destroyAllForUser(sub);
     // What those sessions retrieved with FranceConnect goes with them.
     await ctx.bff.userSessionsEnded?.(account.id);
-    if (account.franceconnect) await ctx.bff.userSessionsEnded?.(account.franceconnect.sub);
+    for (const sub of subs) await ctx.bff.userSessionsEnded?.(sub);
     log.info({ event: 'account.deleted', sessions: ended }, 'account deleted, its sessions ended');
 
     const home = withNotice(ctx.bff.home, 'account-deleted');
     let location = home;
     await renewSession(req);
-    if (idToken !== undefined) {
-      try {
-        if (!(await ctx.bff.franceconnect.reachable()))
-          throw new FranceConnectError('unavailable', 'breaker open');
-        const endSession = logoutUrl(await ctx.bff.franceconnect.urlConfiguration(), {
-          idToken,
-          postLogoutRedirectUri: ctx.bff.postLogoutRedirectUri,
-        });
-        req.session.franceconnect = {
-          logout: { state: endSession.state, createdAt: Date.now(), notice: 'account-deleted' },
-        };
-        await saveSession(req);
-        location = endSession.url.href;
-      } catch (error) {
-        location = withNotice(ctx.bff.home, 'account-deleted-franceconnect-unreachable');
-        log.warn(
-          { event: 'logout.franceconnect_unavailable', code: asFranceConnectError(error).code },
-          'FranceConnect unreachable: local logout only',
-        );
-      }
+    // The FranceConnect sessions this one opened end too (qualification #12), then home with the notice.
+    const { endSession, unreachable } = await startPlatformLogout(ctx.bff, platformSessions, log);
+    if (endSession) {
+      req.session.franceconnect = {
+        logout: {
+          state: endSession.state,
+          createdAt: Date.now(),
+          notice: 'account-deleted',
+          next: endSession.next,
+        },
+      };
+      await saveSession(req);
+      location = endSession.url.href;
+    } else if (unreachable) {
+      location = withNotice(ctx.bff.home, 'account-deleted-franceconnect-unreachable');
     }
     if (answer === 'json') res.json({ redirect: location });
     else res.redirect(303, location);

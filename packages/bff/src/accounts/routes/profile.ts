@@ -40,9 +40,11 @@ export function patchProfile(ctx: AccountsContext) {
     }
     const account = accountOfRequest(req);
     const { email, preferred_username } = body.data;
+    const changesEmail = email !== undefined && normaliseEmail(email) !== normaliseEmail(account.email);
+    // A new email (the sign-in email of an account with a password) needs a recent authentication.
+    if (changesEmail && !(await ctx.stepUp.meets(req, res, 'recent-authentication'))) return;
     // A 409 tells that an email has an account: past a few, every email change waits, taken or not.
     const asker = { account: account.id, address: req.ip };
-    const changesEmail = email !== undefined && normaliseEmail(email) !== normaliseEmail(account.email);
     const wait = changesEmail ? await ctx.lookups.wait(asker) : 0;
     if (wait > 0) {
       tooManyAttempts(res, wait, 'email-change');

@@ -7,6 +7,14 @@ import { bodyOf, invalid, refuse, UNAUTHENTICATED } from '../respond.js';
 import { reconciliationKey } from '../reconciliation.js';
 import { credentials, franceConnectSignUp } from '../schemas.js';
 import { signedInOf } from '../../session/session-data.js';
+import {
+  findLinked,
+  hasLinkAt,
+  isLinkedTo,
+  linkAccount,
+  linkOfSession,
+  newAccountLinks,
+} from '../platform-links.js';
 import { enterAccount, pendingSignUpOf } from '../session-account.js';
 import { checkCredentials } from './local.js';
 
@@ -61,13 +69,13 @@ export function postSignUp(ctx: AccountsContext) {
     }
     const pending = requirePending(req, res);
     if (!pending) return;
-    const link = { issuer: ctx.bff.franceconnect.issuer, sub: pending.identity.sub };
-    let account: Account | undefined = await ctx.store.findByFranceConnect(link.issuer, link.sub);
+    const link = linkOfSession(ctx, pending);
+    let account: Account | undefined = await findLinked(ctx.store, link);
     const created = account === undefined;
     if (!account) {
       try {
         account = await ctx.store.create({
-          franceconnect: link,
+          ...newAccountLinks(link),
           identity: lockedIdentityOf(pending.identity),
           identitySource: 'franceconnect',
           preferred_username: body.data.preferred_username,
@@ -75,7 +83,7 @@ export function postSignUp(ctx: AccountsContext) {
         });
       } catch (error) {
         if (!(error instanceof AccountConflictError)) throw error;
-        account = await ctx.store.findByFranceConnect(link.issuer, link.sub);
+        account = await findLinked(ctx.store, link);
         if (!account) throw error;
       }
     }
@@ -104,13 +112,12 @@ export function postSignUpLink(ctx: AccountsContext) {
     if (!pending) return;
     const account = await checkCredentials(ctx, req, res, body.data);
     if (!account) return;
-    const link = { issuer: ctx.bff.franceconnect.issuer, sub: pending.identity.sub };
+    const link = linkOfSession(ctx, pending);
     let linked: Account | undefined;
-    if (account.franceconnect?.issuer === link.issuer && account.franceconnect.sub === link.sub)
-      linked = account;
-    else if (account.franceconnect === null) {
+    if (isLinkedTo(account, link)) linked = account;
+    else if (!hasLinkAt(account, link.platform)) {
       try {
-        linked = await ctx.store.link(account.id, link, lockedIdentityOf(pending.identity));
+        linked = await linkAccount(ctx.store, account.id, link, lockedIdentityOf(pending.identity));
       } catch (error) {
         if (!(error instanceof AccountConflictError)) throw error;
         refuse(

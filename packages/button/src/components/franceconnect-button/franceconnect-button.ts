@@ -57,7 +57,8 @@ export class FranceConnectButton extends FranceConnectElement {
 
   /**
    * Where the button leads. Defaults to the fallback link's `href` when there is one, else `/auth/login`
-   * (`/auth/data` for the data variant). Ignored when the fallback is a form.
+   * (`/auth/data` for the data variant, `/auth/plus/login` for FranceConnect+). Ignored when the fallback
+   * is a form.
    */
   declare href: string | undefined;
 

@@ -96,7 +96,14 @@ export const styles = css`
   button:hover {
     background: #1212ff;
   }
+  a {
+    color: #000091;
+  }
+  .dark a {
+    color: #8585f6;
+  }
   input:focus-visible,
+  a:focus-visible,
   button:focus-visible {
     outline: 2px solid #0a76f6;
     outline-offset: 2px;

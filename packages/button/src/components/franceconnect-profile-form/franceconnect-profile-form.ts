@@ -92,6 +92,8 @@ export class FranceConnectProfileForm extends FranceConnectElement {
   /** The announcement after saving, and whether it is a success. */
   #status: { ok: boolean; text: string } | undefined;
   #busy = false;
+  /** The BFF asked for a recent authentication first: where to confirm (the changes are kept meanwhile). */
+  #confirmAt: string | undefined;
 
   constructor() {
     super();
@@ -109,8 +111,27 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     super.connectedCallback();
     if (this.data === undefined) {
       void getJson<ProfileData>(this.#endpoint).then((data) => {
-        this.data = data;
+        this.data = data && this.#withDraft(data);
       });
+    }
+  }
+
+  /** Where changes wait while the person confirms their identity on another page (this tab only). */
+  get #draftKey(): string {
+    return `franceconnect-profile-draft:${this.#endpoint}`;
+  }
+
+  /** The data with the changes typed before confirming one's identity, if any (then forgotten). */
+  #withDraft(data: ProfileData): ProfileData {
+    const draft = sessionStorage.getItem(this.#draftKey);
+    if (draft === null) return data;
+    sessionStorage.removeItem(this.#draftKey);
+    try {
+      const editable = JSON.parse(draft) as Partial<ProfileData['editable']>;
+      this.#status = { ok: true, text: this.#texts().restored };
+      return { ...data, editable: { ...data.editable, ...editable } };
+    } catch {
+      return data;
     }
   }
 
@@ -155,7 +176,23 @@ export class FranceConnectProfileForm extends FranceConnectElement {
     }
     this.#busy = false;
     const json = answer?.json ?? {};
+    this.#confirmAt = undefined;
     this.requestUpdate();
+    if (
+      answer?.status === 403 &&
+      json.error === 'reauthentication_required' &&
+      typeof json.location === 'string'
+    ) {
+      // Confirm first on the site's page, then back here with what was typed (qualification: nothing lost).
+      sessionStorage.setItem(this.#draftKey, JSON.stringify(body));
+      const url = new URL(json.location, location.origin);
+      url.searchParams.set('returnTo', `${location.pathname}${location.search}`);
+      this.#confirmAt = `${url.pathname}${url.search}`;
+      this.#status = { ok: false, text: t.reauthenticate };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.confirm')?.focus();
+      return;
+    }
     if (answer && answer.status < 300) {
       this.errors = {};
       this.#status = { ok: true, text: t.saved[this.mode === 'signup' ? 'signup' : 'profile'] };
@@ -258,6 +295,7 @@ export class FranceConnectProfileForm extends FranceConnectElement {
       ${field('preferred_username', 'text', 'family-name')} ${field('email', 'email', 'email')}
       <p role="status" class="status">${this.#status?.ok ? this.#status.text : nothing}</p>
       <p role="alert" class="alert">${this.#status && !this.#status.ok ? this.#status.text : nothing}</p>
+      ${this.#confirmAt ? html`<p><a class="confirm" href=${this.#confirmAt}>${t.confirmIdentity}</a></p>` : nothing}
       <button type="submit">${t.submit[this.mode === 'signup' ? 'signup' : 'profile']}</button>
     </form>`;
   }
