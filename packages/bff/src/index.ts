@@ -34,6 +34,7 @@ export {
 export { safeReturnTo } from './return-to.js';
 export { createLogger, type Logger } from './log.js';
 export type { SignInDecision, SignInHook, PurposeContext, PurposeHandler } from './purposes.js';
+export type { FinishLoginHooks } from './franceconnect/finish-login.js';
 export type { AuthorizationInput } from './routes/login.js';
 export type { MeResponse } from './routes/me.js';
 export { NOTICES, isNoticeCode, type NoticeCode } from './notices.js';
@@ -45,13 +46,21 @@ export {
   type DataFailureCode,
   type DataNoticeCode,
 } from './data/failures.js';
-export type { DataFailure, DataResponse, DataSource, RetrievedData } from './data/retrieved-data.js';
+export type {
+  ApiResponse,
+  ApiRetrieval,
+  DataFailure,
+  DataResponse,
+  DataSource,
+  RetrievedData,
+} from './data/retrieved-data.js';
 export { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 export {
   DATA_DEFAULTS,
   DATA_PROVIDER_URLS,
   DEFAULT_DATA_ENDPOINTS,
   QUOTIENT_FAMILIAL_ENDPOINT,
+  type DataApiSettings,
   type DataSettings,
 } from './data/settings.js';
 export { pageSecurityHeaders, type PageSecurityHeadersOptions } from './http/security-headers.js';

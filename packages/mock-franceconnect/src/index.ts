@@ -13,7 +13,12 @@ export {
   IdentitiesError,
   loadIdentities,
   parseIdentities,
+  dataRecordOf,
+  PROVIDER_ERROR_STATUSES,
   type CafRecord,
+  type DataRecords,
+  type ProviderErrorRecord,
+  type ProviderErrorStatus,
   type TestIdentity,
 } from './identities.js';
 export {
@@ -28,6 +33,7 @@ export { TEST_PASSWORD } from './interactions.js';
 export { DEFAULT_LIFETIMES, type Lifetimes } from './provider.js';
 export {
   startMockFranceConnect,
+  type FranceConnectRequest,
   type MockFranceConnectOptions,
   type RunningMockFranceConnect,
 } from './server.js';
@@ -35,5 +41,7 @@ export {
   QUOTIENT_FAMILIAL_PATH,
   startDataProvider,
   type DataProviderOptions,
+  type ForcedAnswer,
+  type ReceivedRequest,
   type RunningDataProvider,
 } from './data-provider.js';

@@ -39,6 +39,15 @@ export interface MockFranceConnectOptions {
   ttl?: Partial<Lifetimes>;
 }
 
+/** One request the local FranceConnect received (tests count them: no second trip, one token…). */
+export interface FranceConnectRequest {
+  /** Epoch milliseconds. */
+  at: number;
+  method: string;
+  /** The path, without the query (`/api/v2/authorize`, `/api/v2/token`, `/api/v2/userinfo`…). */
+  path: string;
+}
+
 export interface RunningMockFranceConnect {
   /** `http://127.0.0.1:<port>/api/v2`, FranceConnect's issuer shape. */
   issuer: string;
@@ -46,6 +55,8 @@ export interface RunningMockFranceConnect {
   url: string;
   clients: readonly MockClient[];
   identities: readonly TestIdentity[];
+  /** The requests it received, oldest first (the last 1000). */
+  readonly received: readonly FranceConnectRequest[];
   close: () => Promise<void>;
 }
 
@@ -78,6 +89,7 @@ export async function startMockFranceConnect(
   const lifetimes: Lifetimes = { ...DEFAULT_LIFETIMES, ...ttl };
   const identities = new Map(identityList.map((identity) => [identity.login, identity]));
   const store = new MemoryStore();
+  const received: FranceConnectRequest[] = [];
 
   const listening = await listen(options.host ?? '127.0.0.1', options.port ?? 3001, (url) => {
     const issuer = `${url}${API_PREFIX}`;
@@ -111,6 +123,8 @@ export async function startMockFranceConnect(
 
     return (req, res) => {
       const path = new URL(req.url ?? '/', 'http://local').pathname;
+      received.push({ at: Date.now(), method: req.method ?? 'GET', path });
+      if (received.length > 1000) received.shift();
       Promise.resolve(route(req, res, path)).catch((error: unknown) => {
         // The message only: requests may carry personal data or secrets.
         console.error(
@@ -130,6 +144,7 @@ export async function startMockFranceConnect(
     url: listening.url,
     clients,
     identities: identityList,
+    received,
     close: async () => {
       clearInterval(sweeper);
       await listening.close();

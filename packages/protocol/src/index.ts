@@ -11,3 +11,6 @@ export {
   type PivotClaim,
 } from './scopes.js';
 export { DATA_SCOPES, DATA_SCOPE_LABELS, isDataScope, type DataScope } from './data-scopes.js';
+// The catalogue of « API FranceConnectées » (also `@franceconnect-kit/protocol/catalogue`, without zod).
+export * from './catalogue/index.js';
+export { dataSchemaOf } from './catalogue/schema.js';

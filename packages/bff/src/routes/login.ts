@@ -72,24 +72,46 @@ const loginQuery = z.object({
     })
     .transform((value) => value.split(' ') as Prompt[])
     .optional(),
+  /** Data to retrieve with this sign-in (API names), when data retrieval is on. */
+  apis: single('apis', 1024).optional(),
 });
 
-/** `GET /auth/login?returnTo=/path[&prompt=login]` → 302 to FranceConnect's authorization endpoint. */
+/**
+ * `GET /auth/login?returnTo=/path[&prompt=login][&apis=quotient_familial]` → 302 to FranceConnect's
+ * authorization endpoint. With data retrieval on, the sign-in also asks for the scopes of the APIs
+ * `apis` names (each one the service may retrieve), else of `signInDataApis`.
+ */
 export function login(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const query = loginQuery.safeParse(req.query);
-    if (!query.success) {
+    const data =
+      query.success && (query.data.apis !== undefined || ctx.signInData)
+        ? (ctx.signInData?.scopesFor(query.data.apis) ?? {
+            scopes: [],
+            problems: ['ce service ne récupère pas de données : le paramètre « apis » est de trop'],
+          })
+        : undefined;
+    if (!query.success || (data && data.problems.length > 0)) {
       sendProblem(req, res, {
         status: 400,
         code: 'invalid_request',
-        page: PAGES.badRequest(ctx.home, queryProblems(query.error)),
+        page: PAGES.badRequest(
+          ctx.home,
+          query.success
+            ? (data?.problems ?? []).map(
+                (problem) => `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`,
+              )
+            : queryProblems(query.error),
+        ),
       });
       return;
     }
+    const dataScopes = (data?.scopes ?? []).filter((scope) => !ctx.settings.scopes.includes(scope));
     const url = await startAuthorization(ctx, req, {
       purpose: SIGN_IN_PURPOSE,
       returnTo: query.data.returnTo,
       prompt: query.data.prompt,
+      scopes: dataScopes.length > 0 ? [...ctx.settings.scopes, ...dataScopes] : undefined,
     });
     res.redirect(302, url.href);
   };
