@@ -44,8 +44,10 @@ export interface FranceConnectRequest {
   /** Epoch milliseconds. */
   at: number;
   method: string;
-  /** The path, without the query (`/api/v2/authorize`, `/api/v2/token`, `/api/v2/userinfo`…). */
+  /** The path (`/api/v2/authorize`, `/api/v2/token`, `/api/v2/userinfo`…). */
   path: string;
+  /** Its query parameters (a GET `/authorize`'s `scope`, `state`…; never a token or a secret). */
+  query: URLSearchParams;
 }
 
 export interface RunningMockFranceConnect {
@@ -122,8 +124,8 @@ export async function startMockFranceConnect(
     };
 
     return (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://local').pathname;
-      received.push({ at: Date.now(), method: req.method ?? 'GET', path });
+      const { pathname: path, searchParams: query } = new URL(req.url ?? '/', 'http://local');
+      received.push({ at: Date.now(), method: req.method ?? 'GET', path, query });
       if (received.length > 1000) received.shift();
       Promise.resolve(route(req, res, path)).catch((error: unknown) => {
         // The message only: requests may carry personal data or secrets.
