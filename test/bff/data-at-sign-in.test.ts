@@ -135,7 +135,8 @@ describe('data retrieved with the sign-in (moment 1)', () => {
       assert.ok(request.at < (request.tokenExpiresAt ?? 0) * 1000, 'before the token expired');
       assert.ok(request.tokenExpiresAt !== undefined && request.tokenExpiresAt * 1000 - tokenAt <= 61_000);
     }
-    assert.equal(new Set(received.map((request) => request.jti)).size, 1, 'one access token for both');
+    assert.ok(received.every((request) => typeof request.tokenId === 'string'));
+    assert.equal(new Set(received.map((request) => request.tokenId)).size, 1, 'one access token for both');
     // FranceConnect checked that token once per API, for the data provider.
     assert.equal(fcReceived(since, 'checktoken').length, 2);
 

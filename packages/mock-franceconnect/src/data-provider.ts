@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   DATA_API_NAMES,
@@ -60,10 +61,11 @@ export interface ReceivedRequest {
   recipient: string | null;
   /** What FranceConnect's `/checktoken` said of the bearer token (`unchecked`: not asked). */
   token: 'absent' | 'active' | 'inactive' | 'unchecked';
-  /** The token's data scopes, its identifier and its end (epoch seconds), when it was active. */
+  /** The token's data scopes when it was active, and its end (epoch seconds). */
   scopes?: string[];
-  jti?: string;
   tokenExpiresAt?: number;
+  /** A digest of the bearer token: equal for requests made with the same token, never the token. */
+  tokenId?: string;
   status: number;
 }
 
@@ -85,7 +87,6 @@ const introspectionSchema = z.object({
     z.object({
       active: z.literal(true),
       scope: z.string(),
-      jti: z.string().optional(),
       exp: z.number().optional(),
       given_name: z.string(),
       given_name_array: z.array(z.string()),
@@ -192,6 +193,7 @@ export async function startDataProvider(options: DataProviderOptions): Promise<R
       entry.token = 'absent';
       return fail({ status: 401, reason: 'absent' });
     }
+    entry.tokenId = createHash('sha256').update(bearer[1]).digest('base64url').slice(0, 16);
     let introspection: Introspection;
     try {
       introspection = await checkToken(bearer[1]);
@@ -218,7 +220,6 @@ export async function startDataProvider(options: DataProviderOptions): Promise<R
     }
     entry.token = 'active';
     entry.scopes = introspection.scope.split(' ').filter(Boolean);
-    if (introspection.jti !== undefined) entry.jti = introspection.jti;
     if (introspection.exp !== undefined) entry.tokenExpiresAt = introspection.exp;
 
     // As API Particulier: the recipient is checked once the FranceConnect token is.

@@ -14,7 +14,9 @@ export function dataForScopes(
   scopes: Iterable<string>,
 ): Record<string, Json> {
   const granted = new Set(scopes);
-  return pick(api.fields, data, granted) ?? {};
+  // Fields without a scope of their own come with any of the API's scopes, never with none.
+  if (!Object.keys(api.scopes).some((scope) => granted.has(scope))) return {};
+  return pick(api.fields, data, granted);
 }
 
 function pick(
