@@ -10,6 +10,11 @@ export const BUNDLES = [
   { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9 * KB },
   { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 14 * KB },
   { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
+  {
+    file: 'dist/cdn/franceconnect-data-mention.js',
+    contents: 'the data mention, with the catalogue of API FranceConnectées',
+    budget: 4 * KB,
+  },
 ];
 
 /**

@@ -47,6 +47,7 @@ export class FranceConnectButton extends FranceConnectElement {
     variant: {},
     href: {},
     disabled: { type: Boolean },
+    describedBy: { attribute: 'aria-describedby' },
   };
 
   /**
@@ -63,6 +64,12 @@ export class FranceConnectButton extends FranceConnectElement {
 
   /** Greys the button out; the help link stays usable. */
   declare disabled: boolean;
+
+  /**
+   * `aria-describedby` on the element: ids of the page's elements that describe the button (e.g. a
+   * `<franceconnect-data-mention>`); the link inside reads them as its description.
+   */
+  declare describedBy: string | null;
 
   constructor() {
     super();
@@ -91,6 +98,19 @@ export class FranceConnectButton extends FranceConnectElement {
     if (!proceed) event.preventDefault();
     else if (form instanceof HTMLFormElement) form.requestSubmit();
   };
+
+  protected override updated(): void {
+    // The description lives in the page, outside the shadow root: referenced as elements, not ids.
+    const control = this.renderRoot.querySelector('.button') as
+      (Element & { ariaDescribedByElements?: Element[] | null }) | null;
+    const root = this.getRootNode() as Document | ShadowRoot;
+    if (control && this.describedBy != null) {
+      control.ariaDescribedByElements = this.describedBy
+        .split(/\s+/)
+        .map((id) => root.getElementById(id))
+        .filter((element) => element !== null);
+    } else if (control) control.ariaDescribedByElements = null;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
