@@ -89,7 +89,12 @@ describe('<franceconnect-prefill>', () => {
       </franceconnect-prefill>
     `);
     const event = await prefilled;
-    expect(event.detail).to.deep.equal({ filled: ['qf', 'ville'], conflicts: [], failure: null });
+    expect(event.detail).to.deep.equal({
+      filled: ['qf', 'ville'],
+      conflicts: [],
+      failure: null,
+      failures: [],
+    });
     expect(field(element, 'qf').value).to.equal('812');
     expect(field(element, 'ville').value).to.equal('75012 PARIS');
     expect(field(element, 'absent').value).to.equal('');
@@ -235,11 +240,15 @@ describe('<franceconnect-prefill> with several APIs (`apis`)', () => {
     apis = 'statut_etudiant statut_etudiant_boursier complementaire_sante_solidaire quotient_familial',
   ) {
     const changes: string[] = [];
+    // Listening from the start: the element reads /api/data as soon as it is connected.
+    let applied: (detail: FranceConnectPrefillEvent['detail']) => void = () => {};
+    const first = new Promise<FranceConnectPrefillEvent['detail']>((resolve) => (applied = resolve));
     const element = await fixture<FranceConnectPrefill>(html`
       <franceconnect-prefill
         src=${APIS}
         apis=${apis}
         @change=${(event: Event) => changes.push((event.target as HTMLInputElement).name)}
+        @franceconnect-prefill=${(event: FranceConnectPrefillEvent) => applied(event.detail)}
       >
         <form>
           <p>${SENTENCE}</p>
@@ -335,7 +344,7 @@ describe('<franceconnect-prefill> with several APIs (`apis`)', () => {
         </form>
       </franceconnect-prefill>
     `);
-    const detail = await element.refresh();
+    const detail = await first;
     return { element, detail, changes };
   }
 

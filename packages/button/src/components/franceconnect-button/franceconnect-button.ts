@@ -101,15 +101,11 @@ export class FranceConnectButton extends FranceConnectElement {
 
   protected override updated(): void {
     // The description lives in the page, outside the shadow root: referenced as elements, not ids.
-    const control = this.renderRoot.querySelector('.button') as
-      (Element & { ariaDescribedByElements?: Element[] | null }) | null;
-    const root = this.getRootNode() as Document | ShadowRoot;
-    if (control && this.describedBy != null) {
-      control.ariaDescribedByElements = this.describedBy
-        .split(/\s+/)
-        .map((id) => root.getElementById(id))
-        .filter((element) => element !== null);
-    } else if (control) control.ariaDescribedByElements = null;
+    (
+      this.renderRoot.querySelector('.button') as Element & { ariaDescribedByElements: Element[] | null }
+    ).ariaDescribedByElements = this.describedBy
+      ? this.describedBy.split(' ').flatMap((id) => (this.getRootNode() as Document).getElementById(id) ?? [])
+      : null;
   }
 
   override connectedCallback(): void {

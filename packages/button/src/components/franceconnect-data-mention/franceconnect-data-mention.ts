@@ -41,7 +41,7 @@ export class FranceConnectDataMention extends HTMLElement {
     this.setAttribute('apis', value);
   }
 
-  /** The id of the data button it describes; default: the data button just before it. */
+  /** The id of the button it describes; default: the closest `<franceconnect-button>` before it. */
   get for(): string {
     return this.getAttribute('for') ?? '';
   }
@@ -68,8 +68,11 @@ export class FranceConnectDataMention extends HTMLElement {
 
   #button(): HTMLElement | null {
     if (this.for !== '') return (this.getRootNode() as Document | ShadowRoot).getElementById(this.for);
-    const previous = this.previousElementSibling;
-    return previous?.localName === 'franceconnect-button' ? (previous as HTMLElement) : null;
+    // The closest button before it (the form filler may have put its messages in between).
+    for (let previous = this.previousElementSibling; previous; previous = previous.previousElementSibling) {
+      if (previous.localName === 'franceconnect-button') return previous as HTMLElement;
+    }
+    return null;
   }
 
   /** The catalogue's APIs this mention names, in the catalogue's order. */

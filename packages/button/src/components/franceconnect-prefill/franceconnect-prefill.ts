@@ -293,7 +293,10 @@ export class FranceConnectPrefill extends HTMLElement {
     paragraph.setAttribute('role', kind === 'status' ? 'status' : 'alert');
     paragraph.className = `franceconnect-prefill-${kind}`;
     if (kind === 'error') paragraph.hidden = true;
-    const anchor = this.#dataButton();
+    // After the data button, and after the mention under it when there is one.
+    const button = this.#dataButton();
+    const next = button?.nextElementSibling;
+    const anchor = next?.localName === 'franceconnect-data-mention' ? next : button;
     const status = this.querySelector('[data-prefill-status]');
     if (kind === 'error' && status) status.after(paragraph);
     else if (anchor) anchor.after(paragraph);
@@ -400,7 +403,8 @@ function setValue(field: Field, value: string): boolean {
     if (isRadio(field) && !checked) return false;
     if (field.checked === checked) return true;
     field.checked = checked;
-  } else field.value = value;
+  } else if (field.value === value) return true;
+  else field.value = value;
   field.dispatchEvent(new Event('input', { bubbles: true }));
   field.dispatchEvent(new Event('change', { bubbles: true }));
   return true;
