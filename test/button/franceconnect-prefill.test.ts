@@ -455,6 +455,37 @@ describe('<franceconnect-prefill> with several APIs (`apis`)', () => {
     expect(href.searchParams.get('scopes')).to.equal(null);
   });
 
+  it('puts back what was typed over a field’s default value after the trip to FranceConnect', async () => {
+    const page = () =>
+      fixture<FranceConnectPrefill>(html`
+        <franceconnect-prefill src=${NOTHING} apis="quotient_familial">
+          <franceconnect-button variant="data"></franceconnect-button>
+          <label for="jours">Nombre de journées</label>
+          <input id="jours" name="jours" value="5" />
+          <label for="periode">Période</label>
+          <select id="periode" name="periode">
+            <option value="ete" selected>Été</option>
+            <option value="hiver">Hiver</option>
+          </select>
+        </franceconnect-prefill>
+      `);
+    const element = await page();
+    input(element, 'jours').value = '4';
+    (element.querySelector('#periode') as HTMLSelectElement).value = 'hiver';
+    const stop = (event: Event) => event.preventDefault();
+    document.addEventListener('franceconnect-click', stop);
+    const button = element.querySelector('franceconnect-button') as HTMLElement & {
+      updateComplete: Promise<unknown>;
+    };
+    await button.updateComplete;
+    partsOf(button).control.click();
+    document.removeEventListener('franceconnect-click', stop);
+
+    const back = await page();
+    expect(input(back, 'jours').value).to.equal('4');
+    expect((back.querySelector('#periode') as HTMLSelectElement).value).to.equal('hiver');
+  });
+
   it('still reads a path in the merged data, for pages written before `apis`', async () => {
     const element = await fixture<FranceConnectPrefill>(html`
       <franceconnect-prefill src=${APIS}>

@@ -357,10 +357,18 @@ export class FranceConnectPrefill extends HTMLElement {
       for (const field of fields.filter((candidate) => candidate.name === name)) {
         if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
           if (field.value === value) field.checked = true;
-        } else if (field.value === '') setValue(field, value);
+        } else if (untouched(field)) setValue(field, value);
       }
     }
   }
+}
+
+/** The field still holds what the page gave it (empty, or its default value), not the person's input. */
+function untouched(field: Field): boolean {
+  if (field.value === '') return true;
+  if (!(field instanceof HTMLSelectElement)) return field.value === field.defaultValue;
+  const initial = [...field.options].find((option) => option.defaultSelected) ?? field.options[0];
+  return field.value === initial?.value;
 }
 
 function kept(field: Field): boolean {
