@@ -53,11 +53,12 @@ describe('the démarches built on API FranceConnectées', () => {
     await kit?.stop();
   });
 
-  /** Requests the browser sent to FranceConnect's authorization endpoint. */
+  /** Authorization requests the browser sent to FranceConnect (not the resumes of its own screens). */
   function authorizations(context: BrowserContext): string[] {
     const seen: string[] = [];
     context.on('request', (request) => {
-      if (request.url().startsWith(`${kit.franceconnect}/api/v2/authorize`)) seen.push(request.url());
+      const url = new URL(request.url());
+      if (url.origin === kit.franceconnect && url.pathname === '/api/v2/authorize') seen.push(request.url());
     });
     return seen;
   }
