@@ -32,7 +32,7 @@ describe('<franceconnect-data-mention>', () => {
     const { mention } = await rendered(html`
       <franceconnect-button
         variant="data"
-        href="/auth/data?apis=statut_etudiant+statut_etudiant_boursier&returnTo=/tarif"
+        href="/auth/data?apis=statut_etudiant+statut_etudiant_boursier&amp;returnTo=/tarif"
       ></franceconnect-button>
       <franceconnect-data-mention></franceconnect-data-mention>
     `);

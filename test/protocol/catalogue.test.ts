@@ -172,7 +172,7 @@ describe('the catalogue of API FranceConnectées', () => {
       // Every scope opens something.
       for (const scope of Object.keys(api.scopes)) {
         const opened = [...walk(api.fields)].filter(([, field]) => field.scope === scope);
-        const topWithout = Object.values(api.fields).some((field) => field.scope === undefined);
+        const topWithout = Object.values<Field>(api.fields).some((field) => field.scope === undefined);
         assert.ok(opened.length > 0 || topWithout, `${scope} opens a field`);
       }
     });
