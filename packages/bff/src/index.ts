@@ -34,7 +34,6 @@ export {
 export { safeReturnTo } from './return-to.js';
 export { createLogger, type Logger } from './log.js';
 export type { SignInDecision, SignInHook, PurposeContext, PurposeHandler } from './purposes.js';
-export type { FinishLoginHooks } from './franceconnect/finish-login.js';
 export type { AuthorizationInput } from './routes/login.js';
 export type { MeResponse } from './routes/me.js';
 export { NOTICES, isNoticeCode, type NoticeCode } from './notices.js';
@@ -77,7 +76,11 @@ export {
   type Prompt,
   type StartLoginInput,
 } from './franceconnect/start-login.js';
-export { finishLogin, type VerifiedAuthorization } from './franceconnect/finish-login.js';
+export {
+  finishLogin,
+  type FinishLoginHooks,
+  type VerifiedAuthorization,
+} from './franceconnect/finish-login.js';
 export { logoutUrl } from './franceconnect/logout-url.js';
 export { parseIdentity, type PivotIdentity, type Gender } from './franceconnect/identity.js';
 export { acrSatisfies } from './franceconnect/acr.js';
