@@ -133,8 +133,10 @@ export function withFailure(
 }
 
 export function responseOf(retrieved: RetrievedData): DataResponse {
+  // A store shared across versions may still hold what an earlier version kept (without `apis`).
+  const kept = retrieved.apis ?? {};
   const apis: Record<string, ApiResponse> = {};
-  for (const [name, api] of Object.entries(retrieved.apis)) {
+  for (const [name, api] of Object.entries(kept)) {
     const entry = isDataApiName(name) ? DATA_APIS[name] : undefined;
     apis[name] = {
       label: entry?.label ?? name,
@@ -143,7 +145,7 @@ export function responseOf(retrieved: RetrievedData): DataResponse {
       ...api,
     };
   }
-  const sources = Object.entries(retrieved.apis)
+  const sources = Object.entries(kept)
     .flatMap(([name, api]) =>
       api.data !== null && api.retrievedAt !== null
         ? [
