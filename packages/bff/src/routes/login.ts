@@ -84,29 +84,27 @@ const loginQuery = z.object({
 export function login(ctx: BffContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const query = loginQuery.safeParse(req.query);
-    const data =
-      query.success && (query.data.apis !== undefined || ctx.signInData)
-        ? (ctx.signInData?.scopesFor(query.data.apis) ?? {
-            scopes: [],
-            problems: ['ce service ne récupère pas de données : le paramètre « apis » est de trop'],
-          })
-        : undefined;
-    if (!query.success || (data && data.problems.length > 0)) {
+    const problems = query.success ? [] : queryProblems(query.error);
+    // Data asked for with the sign-in itself: its scopes join this authorization.
+    let dataScopes: string[] = [];
+    if (query.success && (query.data.apis !== undefined || ctx.signInData)) {
+      const data = ctx.signInData?.scopesFor(query.data.apis) ?? {
+        scopes: [],
+        problems: ['ce service ne récupère pas de données : le paramètre « apis » est de trop'],
+      };
+      problems.push(
+        ...data.problems.map((problem) => `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`),
+      );
+      dataScopes = data.scopes.filter((scope) => !ctx.settings.scopes.includes(scope));
+    }
+    if (!query.success || problems.length > 0) {
       sendProblem(req, res, {
         status: 400,
         code: 'invalid_request',
-        page: PAGES.badRequest(
-          ctx.home,
-          query.success
-            ? (data?.problems ?? []).map(
-                (problem) => `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`,
-              )
-            : queryProblems(query.error),
-        ),
+        page: PAGES.badRequest(ctx.home, problems),
       });
       return;
     }
-    const dataScopes = (data?.scopes ?? []).filter((scope) => !ctx.settings.scopes.includes(scope));
     const url = await startAuthorization(ctx, req, {
       purpose: SIGN_IN_PURPOSE,
       returnTo: query.data.returnTo,
