@@ -102,10 +102,28 @@ export async function startDemo({
     accounts: { signUpPage: DEMO_PAGES.signUp, profilePage: DEMO_PAGES.profile, reconciliation: 'confirm' },
     // The demo's own pages instead of the BFF's minimal ones.
     pages: { cancelled: DEMO_PAGES.cancelled, error: DEMO_PAGES.error, unavailable: DEMO_PAGES.unavailable },
-    // « Mes aides »: the family quotient, from the local data provider.
+    // API FranceConnectées, from the local data provider: the family quotient (« Mes aides »), the
+    // student and scholarship statuses (« Tarif étudiant »), the family quotient and the C2S with the
+    // sign-in (« Accueil de loisirs », through its button's `/auth/login?apis=`). Only the scopes the
+    // pages need: a service asks for what its habilitation grants, no more.
     recipientSiret: DEMO_RECIPIENT_SIRET,
     dataProviderUrl,
-    dataScopes: ['cnaf_quotient_familial'],
+    dataApis: [
+      'quotient_familial',
+      'complementaire_sante_solidaire',
+      'statut_etudiant',
+      'statut_etudiant_boursier',
+    ],
+    dataScopes: [
+      'cnaf_quotient_familial',
+      'complementaire_sante_solidaire',
+      'mesri_admissions',
+      'mesri_admission_inscrit',
+      'mesri_admission_etablissement_etude',
+      'cnous_statut_boursier',
+      'cnous_echelon_bourse',
+      'cnous_periode_versement',
+    ],
     // FranceConnect+: its own registration; the service's encryption key is made once, kept in the state folder.
     ...(franceconnectPlusIssuer
       ? {

@@ -10,6 +10,8 @@ const PAGES = [
   'finaliser-inscription',
   'profil',
   'mes-aides',
+  'tarif-etudiant',
+  'accueil-loisirs',
   'coordonnees-bancaires',
   'verification',
   'connexion-annulee',

@@ -77,3 +77,70 @@ export const ProviderFailure: Story = {
       '',
     ),
 };
+
+/** Two APIs at once: the student status filled, the scholarship's failure named by its label. */
+export const TwoApisOneFailed: Story = {
+  render: () =>
+    html`<franceconnect-prefill
+      src=${answer({
+        apis: {
+          statut_etudiant: {
+            label: 'Statut étudiant',
+            status: 'retrieved',
+            data: {
+              admissions: [{ est_inscrit: true, etablissement_etudes: { nom: 'UNIVERSITE DE RENNES' } }],
+            },
+            failure: null,
+          },
+          statut_etudiant_boursier: {
+            label: 'Statut étudiant boursier',
+            status: 'failed',
+            data: null,
+            failure: {
+              code: 'not_found',
+              message:
+                'Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
+            },
+          },
+        },
+        data: {},
+        failure: null,
+      })}
+      apis="statut_etudiant statut_etudiant_boursier"
+    >
+      <form class="local-form" @submit=${(event: Event) => event.preventDefault()}>
+        <h3>Pass culture et sport : tarif étudiant</h3>
+        <franceconnect-button variant="data" href="#recuperer"></franceconnect-button>
+        <label
+          >Établissement d’études
+          <input name="etablissement" data-prefill="statut_etudiant.admissions.0.etablissement_etudes.nom"
+        /></label>
+        <fieldset>
+          <legend>Inscrit pour l’année universitaire</legend>
+          <label
+            ><input
+              type="radio"
+              name="inscrit"
+              value="true"
+              data-prefill="statut_etudiant.admissions.0.est_inscrit"
+            />
+            Oui</label
+          >
+          <label
+            ><input
+              type="radio"
+              name="inscrit"
+              value="false"
+              data-prefill="statut_etudiant.admissions.0.est_inscrit"
+            />
+            Non</label
+          >
+        </fieldset>
+        <label
+          ><input type="checkbox" name="boursier" data-prefill="statut_etudiant_boursier.est_boursier" />
+          Boursier ou boursière</label
+        >
+        <button type="submit">Calculer le tarif</button>
+      </form>
+    </franceconnect-prefill>`,
+};

@@ -122,12 +122,21 @@ describe('RECIPIENT_SIRET', () => {
 });
 
 describe('the data provider and its endpoints', () => {
-  it('defaults to the local data provider and API Particulier’s family-quotient endpoint', () => {
+  it('defaults to the local data provider and API Particulier’s family quotient, its first scope only', () => {
     const result = configFromEnv({ ...REQUIRED, RECIPIENT_SIRET });
     assert.ok(result.ok);
     assert.deepEqual(result.settings.data, {
       recipientSiret: RECIPIENT_SIRET,
       providerUrl: 'http://127.0.0.1:3002',
+      apis: [
+        {
+          name: 'quotient_familial',
+          catalogued: true,
+          endpoint: '/v3/dss/quotient_familial/france_connect',
+          scopes: ['cnaf_quotient_familial'],
+        },
+      ],
+      signInApis: [],
       scopes: ['cnaf_quotient_familial'],
       endpoints: { cnaf_quotient_familial: '/v3/dss/quotient_familial/france_connect' },
       httpTimeout: DATA_DEFAULTS.httpTimeout,
@@ -145,23 +154,183 @@ describe('the data provider and its endpoints', () => {
       ...REQUIRED,
       RECIPIENT_SIRET,
       DATA_PROVIDER_URL: 'https://api.example.fr/particulier/',
-      FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants dgfip_rfr',
-      DATA_ENDPOINTS: 'dgfip_rfr=/v3/dgfip/rfr/france_connect,cnaf_enfants=/v3/cnaf/enfants',
+      DATA_APIS: 'statut_etudiant_boursier, complementaire_sante_solidaire',
+      SIGN_IN_DATA_APIS: 'complementaire_sante_solidaire',
+      DATA_ENDPOINTS: 'statut_etudiant_boursier=/v4/cnous/etudiant_boursier/france_connect',
       DATA_HTTP_TIMEOUT: '5',
       DATA_RETENTION: '10m',
     });
-    assert.ok(result.ok);
+    assert.ok(result.ok, result.ok ? '' : result.problems.join('\n'));
     assert.deepEqual(result.settings.data, {
       recipientSiret: RECIPIENT_SIRET,
       providerUrl: 'https://api.example.fr/particulier',
-      scopes: ['cnaf_quotient_familial', 'cnaf_enfants', 'dgfip_rfr'],
+      apis: [
+        {
+          name: 'statut_etudiant_boursier',
+          catalogued: true,
+          endpoint: '/v4/cnous/etudiant_boursier/france_connect',
+          scopes: [
+            'cnous_statut_boursier',
+            'cnous_echelon_bourse',
+            'cnous_email',
+            'cnous_periode_versement',
+            'cnous_ville_etudes',
+          ],
+        },
+        {
+          name: 'complementaire_sante_solidaire',
+          catalogued: true,
+          endpoint: '/v3/dss/complementaire_sante_solidaire/france_connect',
+          scopes: ['complementaire_sante_solidaire'],
+        },
+      ],
+      signInApis: ['complementaire_sante_solidaire'],
+      scopes: [
+        'cnous_statut_boursier',
+        'cnous_echelon_bourse',
+        'cnous_email',
+        'cnous_periode_versement',
+        'cnous_ville_etudes',
+        'complementaire_sante_solidaire',
+      ],
       endpoints: {
-        cnaf_quotient_familial: QUOTIENT_FAMILIAL_ENDPOINT,
-        cnaf_enfants: '/v3/cnaf/enfants',
-        dgfip_rfr: '/v3/dgfip/rfr/france_connect',
+        cnous_statut_boursier: '/v4/cnous/etudiant_boursier/france_connect',
+        cnous_echelon_bourse: '/v4/cnous/etudiant_boursier/france_connect',
+        cnous_email: '/v4/cnous/etudiant_boursier/france_connect',
+        cnous_periode_versement: '/v4/cnous/etudiant_boursier/france_connect',
+        cnous_ville_etudes: '/v4/cnous/etudiant_boursier/france_connect',
+        complementaire_sante_solidaire: '/v3/dss/complementaire_sante_solidaire/france_connect',
       },
       httpTimeout: 5,
       retention: 600,
+    });
+  });
+
+  it('narrows the chosen APIs to FC_DATA_SCOPES, which alone still chooses the APIs of its scopes', () => {
+    const narrowed = configFromEnv({
+      ...REQUIRED,
+      RECIPIENT_SIRET,
+      DATA_APIS: 'quotient_familial statut_etudiant_boursier',
+      FC_DATA_SCOPES: 'cnaf_quotient_familial cnous_statut_boursier cnous_echelon_bourse',
+    });
+    assert.ok(narrowed.ok);
+    assert.deepEqual(
+      narrowed.settings.data?.apis.map(({ name, scopes }) => ({ name, scopes })),
+      [
+        { name: 'quotient_familial', scopes: ['cnaf_quotient_familial'] },
+        { name: 'statut_etudiant_boursier', scopes: ['cnous_statut_boursier', 'cnous_echelon_bourse'] },
+      ],
+    );
+    // As before DATA_APIS existed: the scopes' APIs, one call each (cnaf_enfants joins the family quotient's).
+    const earlier = configFromEnv({
+      ...REQUIRED,
+      RECIPIENT_SIRET,
+      FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants complementaire_sante_solidaire',
+    });
+    assert.ok(earlier.ok);
+    assert.deepEqual(
+      earlier.settings.data?.apis.map(({ name, endpoint, scopes }) => ({ name, endpoint, scopes })),
+      [
+        {
+          name: 'quotient_familial',
+          endpoint: QUOTIENT_FAMILIAL_ENDPOINT,
+          scopes: ['cnaf_quotient_familial', 'cnaf_enfants'],
+        },
+        {
+          name: 'complementaire_sante_solidaire',
+          endpoint: '/v3/dss/complementaire_sante_solidaire/france_connect',
+          scopes: ['complementaire_sante_solidaire'],
+        },
+      ],
+    );
+  });
+
+  it('retrieves a scope outside the catalogue from the endpoint DATA_ENDPOINTS gives it', () => {
+    const result = configFromEnv({
+      ...REQUIRED,
+      RECIPIENT_SIRET,
+      FC_DATA_SCOPES: 'cnaf_quotient_familial dgfip_rfr dgfip_nbpart',
+      DATA_ENDPOINTS: 'dgfip_rfr=/v3/dgfip/rfr/france_connect,dgfip_nbpart=/v3/dgfip/rfr/france_connect',
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(
+      result.settings.data?.apis.map(({ name, catalogued, endpoint, scopes }) => ({
+        name,
+        catalogued,
+        endpoint,
+        scopes,
+      })),
+      [
+        {
+          name: 'quotient_familial',
+          catalogued: true,
+          endpoint: QUOTIENT_FAMILIAL_ENDPOINT,
+          scopes: ['cnaf_quotient_familial'],
+        },
+        {
+          name: 'dgfip_rfr',
+          catalogued: false,
+          endpoint: '/v3/dgfip/rfr/france_connect',
+          scopes: ['dgfip_rfr', 'dgfip_nbpart'],
+        },
+      ],
+    );
+  });
+
+  it('names an unknown API, a scope without an endpoint or of an API not chosen, an identity scope, a malformed endpoint', () => {
+    assert.match(
+      problemsOf({ RECIPIENT_SIRET, DATA_APIS: 'quotient_familial impots' }).DATA_APIS ?? '',
+      /^impots is not an API of the catalogue \(quotient_familial, statut_etudiant, /,
+    );
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'dgfip_rfr' }).DATA_ENDPOINTS,
+      'the data scope dgfip_rfr is not in the catalogue and has no endpoint: add dgfip_rfr=/path to the data endpoints',
+    );
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET, DATA_APIS: 'quotient_familial', FC_DATA_SCOPES: 'cnous_email' })
+        .FC_DATA_SCOPES,
+      'the data scope cnous_email belongs to the API statut_etudiant_boursier, which is not in the data APIs; none of the scopes of the API quotient_familial is in the data scopes (cnaf_quotient_familial, cnaf_allocataires, cnaf_enfants, cnaf_adresse)',
+    );
+    assert.match(
+      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'openid cnaf_quotient_familial' }).FC_DATA_SCOPES ?? '',
+      /must not include identity scopes/,
+    );
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET, DATA_APIS: 'quotient_familial', SIGN_IN_DATA_APIS: 'statut_etudiant' })
+        .SIGN_IN_DATA_APIS,
+      'statut_etudiant is not one of the data APIs (quotient_familial)',
+    );
+    assert.equal(
+      problemsOf({
+        RECIPIENT_SIRET,
+        FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants',
+        DATA_ENDPOINTS: 'cnaf_enfants=/v3/cnaf/enfants',
+      }).DATA_ENDPOINTS,
+      undefined,
+      'a scope stands for its API',
+    );
+    assert.equal(
+      problemsOf({
+        RECIPIENT_SIRET,
+        FC_DATA_SCOPES: 'cnaf_quotient_familial cnaf_enfants',
+        DATA_ENDPOINTS: 'cnaf_enfants=/v3/cnaf/enfants,cnaf_quotient_familial=/v3/cnaf/qf',
+      }).DATA_ENDPOINTS,
+      'cnaf_quotient_familial, cnaf_enfants belong to the API quotient_familial, which has one endpoint: give it once, as quotient_familial=/path',
+    );
+    assert.equal(
+      problemsOf({ RECIPIENT_SIRET, DATA_ENDPOINTS: 'statut_etudiant=/v3/x' }).DATA_ENDPOINTS,
+      'statut_etudiant is neither one of the data APIs nor one of their scopes',
+    );
+    for (const endpoints of [
+      'cnaf_enfants',
+      'cnaf_enfants=v3/relative',
+      'cnaf_enfants=/x?recipient=1',
+      'a=/b=c',
+    ]) {
+      assert.ok(problemsOf({ RECIPIENT_SIRET, DATA_ENDPOINTS: endpoints }).DATA_ENDPOINTS, endpoints);
+    }
+    assert.deepEqual(problemsOf({ DATA_APIS: 'quotient_familial' }), {
+      RECIPIENT_SIRET: 'the recipient SIRET is required to retrieve data (dataApis is set)',
     });
   });
 
@@ -173,25 +342,6 @@ describe('the data provider and its endpoints', () => {
     );
     for (const url of ['http://localhost:3002', 'http://127.0.0.1:3002', 'http://[::1]:3002']) {
       assert.deepEqual(problemsOf({ RECIPIENT_SIRET, DATA_PROVIDER_URL: url }), {}, url);
-    }
-  });
-
-  it('names a scope without an endpoint, an identity scope, and a malformed endpoint', () => {
-    assert.equal(
-      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'dgfip_rfr' }).DATA_ENDPOINTS,
-      'the data scope dgfip_rfr has no endpoint: add dgfip_rfr=/path to the data endpoints',
-    );
-    assert.match(
-      problemsOf({ RECIPIENT_SIRET, FC_DATA_SCOPES: 'openid cnaf_quotient_familial' }).FC_DATA_SCOPES ?? '',
-      /must not include identity scopes/,
-    );
-    for (const endpoints of [
-      'cnaf_enfants',
-      'cnaf_enfants=v3/relative',
-      'cnaf_enfants=/x?recipient=1',
-      'a=/b=c',
-    ]) {
-      assert.ok(problemsOf({ RECIPIENT_SIRET, DATA_ENDPOINTS: endpoints }).DATA_ENDPOINTS, endpoints);
     }
   });
 
@@ -260,6 +410,30 @@ describe('the scopes /auth/data may ask for', () => {
     const body = (await json.json()) as { error: string; message: string };
     assert.equal(body.error, 'invalid_request');
     assert.match(body.message, /« cnaf_adresse »/);
+  });
+
+  it('takes APIs by name, refusing one outside the allow-list, or apis and scopes together', async () => {
+    const response = await start('apis=quotient_familial&returnTo=/mes-aides');
+    assert.equal(response.status, 302);
+    const scope = new URL(response.headers.get('location') ?? '').searchParams.get('scope');
+    assert.deepEqual(scope?.split(' '), [...DEFAULT_SCOPES, 'cnaf_quotient_familial', 'cnaf_enfants']);
+    for (const [query, named] of [
+      [
+        'apis=statut_etudiant',
+        'demande « statut_etudiant », qui ne fait pas partie des données que ce service peut demander (quotient_familial)',
+      ],
+      ['apis=', 'Le paramètre « apis » est vide'],
+      [
+        'apis=quotient_familial&scopes=cnaf_enfants',
+        'Donnez le paramètre « apis » ou le paramètre « scopes », pas les deux',
+      ],
+    ] as const) {
+      const refused = await start(query);
+      assert.equal(refused.status, 400, query);
+      assert.equal(refused.headers.get('set-cookie'), null, 'no attempt was started');
+      const html = await refused.text();
+      assert.ok(html.includes(named), html);
+    }
   });
 
   it('refuses an empty, repeated or oversized scopes parameter, and escapes what it echoes', async () => {

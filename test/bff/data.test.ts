@@ -109,6 +109,7 @@ describe('data retrieval against the local FranceConnect and its data provider',
       body?.sources.map(({ retrievedAt: _at, ...source }) => source),
       [
         {
+          api: 'quotient_familial',
           provider: kit.provider.url,
           endpoint: '/v3/dss/quotient_familial/france_connect',
           scopes: ['cnaf_quotient_familial'],

@@ -21,15 +21,16 @@ const key = () => randomBytes(32).toString('base64');
 
 function retrieved(value: number): RetrievedData {
   return {
-    sources: [
-      {
+    apis: {
+      quotient_familial: {
         provider: 'http://127.0.0.1:3002',
         endpoint: '/v3/dss/quotient_familial/france_connect',
         scopes: ['cnaf_quotient_familial'],
         retrievedAt: '2026-11-21T09:42:00.000Z',
         data: { quotient_familial: { fournisseur: 'CNAF', valeur: value, allocataire: 'Angéla DUBOIS' } },
+        failure: null,
       },
-    ],
+    },
     failure: null,
   };
 }

@@ -13,6 +13,8 @@ import { partsOf, textOf } from './helpers.js';
 // and keeps what was typed across the trip to FranceConnect.
 
 const RETRIEVED = '/test/button/fixtures/data-retrieved.json';
+/** /api/data with several APIs: two retrieved (the student status, the C2S…), two failed. */
+const APIS = '/test/button/fixtures/data-apis.json';
 const FAILED = '/test/button/fixtures/data-failed.json';
 const NOTHING = '/test/button/fixtures/no-such-file.json';
 const SENTENCE =
@@ -87,7 +89,12 @@ describe('<franceconnect-prefill>', () => {
       </franceconnect-prefill>
     `);
     const event = await prefilled;
-    expect(event.detail).to.deep.equal({ filled: ['qf', 'ville'], conflicts: [], failure: null });
+    expect(event.detail).to.deep.equal({
+      filled: ['qf', 'ville'],
+      conflicts: [],
+      failure: null,
+      failures: [],
+    });
     expect(field(element, 'qf').value).to.equal('812');
     expect(field(element, 'ville').value).to.equal('75012 PARIS');
     expect(field(element, 'absent').value).to.equal('');
@@ -222,5 +229,271 @@ describe('<franceconnect-prefill>', () => {
     expect(mine.getAttribute('role')).to.equal('alert');
     expect(textOf(mine)).to.match(/^Aucun dossier à votre nom/);
     expect(element.querySelectorAll('[role="status"]').length).to.equal(1);
+  });
+});
+
+describe('<franceconnect-prefill> with several APIs (`apis`)', () => {
+  afterEach(() => sessionStorage.clear());
+
+  /** A form with one field of each kind, each named by `<api>.<path>`. */
+  async function student(
+    apis = 'statut_etudiant statut_etudiant_boursier complementaire_sante_solidaire quotient_familial',
+  ) {
+    const changes: string[] = [];
+    // Listening from the start: the element reads /api/data as soon as it is connected.
+    let applied: (detail: FranceConnectPrefillEvent['detail']) => void = () => {};
+    const first = new Promise<FranceConnectPrefillEvent['detail']>((resolve) => (applied = resolve));
+    const element = await fixture<FranceConnectPrefill>(html`
+      <franceconnect-prefill
+        src=${APIS}
+        apis=${apis}
+        @change=${(event: Event) => changes.push((event.target as HTMLInputElement).name)}
+        @franceconnect-prefill=${(event: FranceConnectPrefillEvent) => applied(event.detail)}
+      >
+        <form>
+          <p>${SENTENCE}</p>
+          <franceconnect-button variant="data"></franceconnect-button>
+          <p>
+            <label for="etablissement">Établissement</label>
+            <input
+              id="etablissement"
+              name="etablissement"
+              data-prefill="statut_etudiant.admissions.0.etablissement_etudes.nom"
+            />
+          </p>
+          <fieldset>
+            <legend>Inscrit cette année</legend>
+            <input
+              type="radio"
+              id="inscrit-oui"
+              name="inscrit"
+              value="true"
+              data-prefill="statut_etudiant.admissions.0.est_inscrit"
+            />
+            <label for="inscrit-oui">Oui</label>
+            <input
+              type="radio"
+              id="inscrit-non"
+              name="inscrit"
+              value="false"
+              data-prefill="statut_etudiant.admissions.0.est_inscrit"
+            />
+            <label for="inscrit-non">Non</label>
+          </fieldset>
+          <p>
+            <input
+              type="checkbox"
+              id="c2s"
+              name="c2s"
+              data-prefill="complementaire_sante_solidaire.est_beneficiaire"
+            />
+            <label for="c2s">Bénéficiaire de la C2S</label>
+          </p>
+          <p>
+            <input
+              type="checkbox"
+              id="participation"
+              name="participation"
+              checked
+              data-prefill="complementaire_sante_solidaire.avec_participation"
+            />
+            <label for="participation">Avec participation</label>
+          </p>
+          <p>
+            <label for="depuis">Droits ouverts depuis</label>
+            <input
+              type="date"
+              id="depuis"
+              name="depuis"
+              data-prefill="complementaire_sante_solidaire.date_debut_droit"
+            />
+          </p>
+          <p>
+            <label for="qf">Quotient familial</label>
+            <input
+              type="number"
+              id="qf"
+              name="qf"
+              data-prefill="quotient_familial.quotient_familial.valeur"
+            />
+          </p>
+          <p>
+            <label for="caisse">Caisse</label>
+            <select id="caisse" name="caisse" data-prefill="quotient_familial.quotient_familial.fournisseur">
+              <option value="">Choisir</option>
+              <option value="CNAF">CAF</option>
+              <option value="MSA">MSA</option>
+            </select>
+          </p>
+          <p>
+            <label for="voie">Adresse</label>
+            <textarea
+              id="voie"
+              name="voie"
+              data-prefill="quotient_familial.adresse.numero_libelle_voie"
+            ></textarea>
+          </p>
+          <p>
+            <label for="echelon">Échelon</label>
+            <input
+              id="echelon"
+              name="echelon"
+              data-prefill="statut_etudiant_boursier.echelon_bourse.echelon"
+            />
+          </p>
+        </form>
+      </franceconnect-prefill>
+    `);
+    const detail = await first;
+    return { element, detail, changes };
+  }
+
+  const input = (element: Element, id: string) => element.querySelector(`#${id}`) as HTMLInputElement;
+
+  it('fills each kind of field from its API’s data: text, radio buttons, checkbox, date, number, select, textarea', async () => {
+    const { element, detail, changes } = await student();
+    expect(input(element, 'etablissement').value).to.equal('UNIVERSITE DE RENNES');
+    expect(input(element, 'inscrit-oui').checked).to.be.true;
+    expect(input(element, 'inscrit-non').checked).to.be.false;
+    expect(input(element, 'c2s').checked).to.be.true;
+    expect(input(element, 'depuis').value).to.equal('2026-03-01');
+    expect(input(element, 'depuis').valueAsDate?.toISOString().slice(0, 10)).to.equal('2026-03-01');
+    expect(input(element, 'qf').valueAsNumber).to.equal(410);
+    expect((element.querySelector('#caisse') as HTMLSelectElement).value).to.equal('MSA');
+    expect((element.querySelector('#voie') as HTMLTextAreaElement).value).to.equal(
+      '8 AVENUE DE LA CAPELETTE',
+    );
+    expect(input(element, 'echelon').value).to.equal('', 'its API failed');
+    expect(detail?.filled).to.deep.equal([
+      'etablissement',
+      'inscrit',
+      'c2s',
+      'depuis',
+      'qf',
+      'caisse',
+      'voie',
+    ]);
+    expect(changes).to.deep.equal(['etablissement', 'inscrit', 'c2s', 'depuis', 'qf', 'caisse', 'voie']);
+    // The person had ticked « Avec participation »; the C2S says without: they choose.
+    expect(input(element, 'participation').checked).to.be.true;
+    expect(detail?.conflicts).to.deep.equal(['participation']);
+    const choice = element.querySelector('[data-prefill-choice="participation"]') as HTMLElement;
+    expect(textOf(choice)).to.include(
+      'vous avez saisi « oui », la valeur transmise avec FranceConnect est « non »',
+    );
+    (choice.querySelector('button') as HTMLButtonElement).click();
+    expect(input(element, 'participation').checked).to.be.false;
+  });
+
+  it('names each API that failed, next to the others’ data, and only the APIs of this form', async () => {
+    const { element, detail } = await student('statut_etudiant statut_etudiant_boursier');
+    expect(textOf(error(element) as HTMLElement)).to.equal(
+      'Statut étudiant boursier : Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
+    );
+    expect(error(element)?.hidden).to.be.false;
+    expect(detail?.failures).to.deep.equal([
+      {
+        api: 'statut_etudiant_boursier',
+        label: 'Statut étudiant boursier',
+        code: 'not_found',
+        message:
+          'Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
+      },
+    ]);
+    expect(input(element, 'etablissement').value).to.equal('UNIVERSITE DE RENNES');
+    // Every API's failure when the form names none.
+    const all = await student('');
+    expect(textOf(error(all.element) as HTMLElement)).to.include('Statut service national : Le fournisseur');
+  });
+
+  it('asks before changing a radio button the person chose, naming the choices by their labels', async () => {
+    const element = await fixture<FranceConnectPrefill>(html`
+      <franceconnect-prefill src=${APIS} apis="statut_etudiant">
+        <fieldset>
+          <legend>Inscrit cette année</legend>
+          <input
+            type="radio"
+            id="oui"
+            name="inscrit"
+            value="true"
+            data-prefill="statut_etudiant.admissions.0.est_inscrit"
+          />
+          <label for="oui">Oui</label>
+          <input
+            type="radio"
+            id="non"
+            name="inscrit"
+            value="false"
+            checked
+            data-prefill="statut_etudiant.admissions.0.est_inscrit"
+          />
+          <label for="non">Non</label>
+        </fieldset>
+      </franceconnect-prefill>
+    `);
+    const detail = await element.refresh();
+    expect(detail?.conflicts).to.deep.equal(['inscrit']);
+    expect(input(element, 'non').checked).to.be.true;
+    const choice = element.querySelector('[data-prefill-choice="inscrit"]') as HTMLElement;
+    expect(textOf(choice)).to.include(
+      'vous avez saisi « Non », la valeur transmise avec FranceConnect est « Oui »',
+    );
+    const use = [...choice.querySelectorAll('button')].find(
+      (button) => textOf(button) === 'Utiliser la valeur transmise (Oui)',
+    );
+    use?.click();
+    expect(input(element, 'oui').checked).to.be.true;
+    expect(input(element, 'non').checked).to.be.false;
+  });
+
+  it('points a data button without href at /auth/data with the APIs', async () => {
+    const { element } = await student('statut_etudiant statut_etudiant_boursier');
+    const button = element.querySelector('franceconnect-button') as HTMLElement;
+    const href = new URL(button.getAttribute('href') ?? '', location.href);
+    expect(href.pathname).to.equal('/auth/data');
+    expect(href.searchParams.get('apis')).to.equal('statut_etudiant statut_etudiant_boursier');
+    expect(href.searchParams.get('scopes')).to.equal(null);
+  });
+
+  it('puts back what was typed over a field’s default value after the trip to FranceConnect', async () => {
+    const page = () =>
+      fixture<FranceConnectPrefill>(html`
+        <franceconnect-prefill src=${NOTHING} apis="quotient_familial">
+          <franceconnect-button variant="data"></franceconnect-button>
+          <label for="jours">Nombre de journées</label>
+          <input id="jours" name="jours" value="5" />
+          <label for="periode">Période</label>
+          <select id="periode" name="periode">
+            <option value="ete" selected>Été</option>
+            <option value="hiver">Hiver</option>
+          </select>
+        </franceconnect-prefill>
+      `);
+    const element = await page();
+    input(element, 'jours').value = '4';
+    (element.querySelector('#periode') as HTMLSelectElement).value = 'hiver';
+    const stop = (event: Event) => event.preventDefault();
+    document.addEventListener('franceconnect-click', stop);
+    const button = element.querySelector('franceconnect-button') as HTMLElement & {
+      updateComplete: Promise<unknown>;
+    };
+    await button.updateComplete;
+    partsOf(button).control.click();
+    document.removeEventListener('franceconnect-click', stop);
+
+    const back = await page();
+    expect(input(back, 'jours').value).to.equal('4');
+    expect((back.querySelector('#periode') as HTMLSelectElement).value).to.equal('hiver');
+  });
+
+  it('still reads a path in the merged data, for pages written before `apis`', async () => {
+    const element = await fixture<FranceConnectPrefill>(html`
+      <franceconnect-prefill src=${APIS}>
+        <label for="qf">Quotient familial</label>
+        <input id="qf" name="qf" data-prefill="quotient_familial.valeur" />
+      </franceconnect-prefill>
+    `);
+    await element.refresh();
+    expect(input(element, 'qf').value).to.equal('410');
   });
 });

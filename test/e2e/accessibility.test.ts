@@ -54,6 +54,8 @@ const VISITS: Visit[] = [
   { path: '/finaliser-inscription', state: 'signed-out' },
   { path: '/profil', state: 'signed-out' },
   { path: '/mes-aides', state: 'signed-out' },
+  { path: '/tarif-etudiant', state: 'signed-out' },
+  { path: '/accueil-loisirs', state: 'signed-out' },
   { path: '/connexion-annulee?reason=cancelled', state: 'signed-out' },
   { path: '/erreur?reason=franceconnect_error', state: 'signed-out' },
   { path: '/indisponible?reason=franceconnect_unavailable', state: 'signed-out' },
@@ -64,6 +66,8 @@ const VISITS: Visit[] = [
   { path: '/profil', state: 'pending' },
   { path: '/', state: 'signed-in' },
   { path: '/mes-aides', state: 'signed-in' },
+  { path: '/tarif-etudiant', state: 'signed-in' },
+  { path: '/accueil-loisirs', state: 'signed-in' },
   { path: '/profil', state: 'signed-in' },
   { path: '/verification?requirement=second-factor&returnTo=/coordonnees-bancaires', state: 'signed-in' },
   { path: '/verification?requirement=recent-authentication&returnTo=/profil', state: 'signed-in' },
@@ -80,6 +84,8 @@ const VISITS: Visit[] = [
 const NAV_PAGES: Record<string, string> = {
   '/': 'Accueil',
   '/mes-aides': 'Mes aides',
+  '/tarif-etudiant': 'Tarif étudiant',
+  '/accueil-loisirs': 'Accueil de loisirs',
   '/profil': 'Mon profil',
   '/coordonnees-bancaires': 'Mes coordonnées bancaires',
 };

@@ -111,7 +111,7 @@ describe('« Mes aides »: retrieving the family quotient with FranceConnect', (
     await alert.waitFor();
     assert.equal(
       await alert.textContent(),
-      'Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
+      'Quotient familial CAF & MSA : Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
     );
     assert.equal(await page.getByLabel('Quotient familial (en euros)').inputValue(), '640');
     assert.deepEqual(await axeViolations(page), []);

@@ -134,7 +134,16 @@ describe('the local FranceConnect’s screens in Chromium', () => {
       await page.waitForURL(/\/interaction\/[\w-]+$/);
       await checkScreen(page, 'consent', background);
       assert.ok(await page.getByRole('listitem').filter({ hasText: 'Nom de naissance' }).isVisible());
-      assert.ok(await page.getByRole('listitem').filter({ hasText: 'Quotient familial (CAF)' }).isVisible());
+      // As FranceConnect shows it: the scope's label, and the administration that holds the data.
+      assert.ok(
+        await page
+          .getByRole('listitem')
+          .filter({
+            hasText:
+              'Quotient familial CAF & MSA et composition familiale (Caisse nationale des allocations familiales & Mutualité sociale agricole)',
+          })
+          .isVisible(),
+      );
       assert.ok(await page.getByRole('button', { name: /^Revenir sur Mairie de Démoville$/ }).isVisible());
       await tabTo(page, page.getByRole('button', { name: 'Continuer' }));
       await page.keyboard.press('Enter');

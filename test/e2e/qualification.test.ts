@@ -266,6 +266,8 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
       '/finaliser-inscription',
       '/profil',
       '/mes-aides',
+      '/tarif-etudiant',
+      '/accueil-loisirs',
       '/connexion-annulee',
       '/erreur',
       '/indisponible',
@@ -303,7 +305,15 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     assert.equal(await userBadge(page).count(), 0, 'no badge when signed out');
     await signUpWithFranceConnect(page, kit, 'nom_long');
     const name = "Charlotte DE LA TOUR D'AUVERGNE-LAURAGAIS DE SAINT-GERMAIN-DES-PRÉS";
-    for (const path of ['/', '/mes-aides', '/profil', '/connexion', '/inscription']) {
+    for (const path of [
+      '/',
+      '/mes-aides',
+      '/tarif-etudiant',
+      '/accueil-loisirs',
+      '/profil',
+      '/connexion',
+      '/inscription',
+    ]) {
       await page.goto(`${kit.demo}${path}`);
       const badge = userBadge(page);
       await badge.getByText(name, { exact: true }).waitFor();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
   completePresumedDate,
+  dataRecordOf,
   franceConnectClaims,
   IdentitiesError,
   loadIdentities,
@@ -44,8 +45,28 @@ describe('the bundled test identities', () => {
       ['apostrophes', (identity) => identity.family_name.includes("'")],
       ['hyphens in first names', (identity) => identity.given_name_array.some((name) => name.includes('-'))],
       ['an identity FranceConnect refuses', (identity) => identity.refused === true],
-      ['people with and without CAF records', (identity) => identity.caf !== undefined],
-      ['…and without', (identity) => identity.caf === undefined && !identity.refused],
+      [
+        'people with a family quotient',
+        (identity) => dataRecordOf(identity, 'quotient_familial') !== undefined,
+      ],
+      [
+        '…one from the MSA',
+        (identity) => JSON.stringify(identity.data?.quotient_familial ?? {}).includes('"MSA"'),
+      ],
+      [
+        'a student',
+        (identity) => identity.data?.statut_etudiant !== undefined && !identity.data.statut_etudiant_boursier,
+      ],
+      ['a scholarship student', (identity) => identity.data?.statut_etudiant_boursier !== undefined],
+      ['a person with the C2S', (identity) => identity.data?.complementaire_sante_solidaire !== undefined],
+      [
+        'a person with none of these',
+        (identity) => identity.data === undefined && identity.caf === undefined && !identity.refused,
+      ],
+      [
+        'a provider that answers an error',
+        (identity) => Object.values(identity.data ?? {}).some((record) => 'error' in record),
+      ],
     ];
     for (const [what, matches] of cases) assert.ok(bundled.some(matches), what);
     for (const identity of bundled)
@@ -85,6 +106,7 @@ describe('identities file validation', () => {
   const directory = mkdtempSync(join(tmpdir(), 'identities-'));
   after(() => rmSync(directory, { recursive: true, force: true }));
   const valid = byLogin('test');
+  const quotient = valid.data?.quotient_familial as { enfants: Array<Record<string, unknown>> };
 
   function loadWith(content: unknown): IdentitiesError {
     const file = join(directory, `${Math.random().toString(36).slice(2)}.json`);
@@ -144,9 +166,25 @@ describe('identities file validation', () => {
     ['a misspelt field', { familly_name: 'X' }, /familly_name/],
     ['a login with a space', { login: 'a b' }, /identities\[0\]\.login/],
     [
-      'a CAF record with a bad sex',
-      { caf: { ...valid.caf, enfants: [{ ...valid.caf?.enfants[0], sexe: 'X' }] } },
-      /identities\[0\]\.caf\.enfants\[0\]\.sexe/,
+      'a family quotient record with a bad sex',
+      { data: { quotient_familial: { ...quotient, enfants: [{ ...quotient.enfants[0], sexe: 'X' }] } } },
+      /identities\[0\]\.data\.quotient_familial\.enfants\[0\]\.sexe/,
+    ],
+    [
+      'a record missing a field',
+      { data: { complementaire_sante_solidaire: { est_beneficiaire: true, date_debut_droit: null } } },
+      /identities\[0\]\.data\.complementaire_sante_solidaire/,
+    ],
+    ['an API outside the catalogue', { data: { dgfip_rfr: { rfr: 1 } } }, /dgfip_rfr/],
+    [
+      'an error status API Particulier does not answer',
+      { data: { service_national: { error: 418 } } },
+      /service_national/,
+    ],
+    [
+      'the family quotient given twice (caf is its earlier name)',
+      { caf: quotient, data: { quotient_familial: quotient } },
+      /identities\[0\]\.caf: give the family quotient once/,
     ],
   ];
   for (const [what, change, message] of broken) {

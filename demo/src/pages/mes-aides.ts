@@ -2,6 +2,7 @@
 // <franceconnect-prefill> from what « Récupérer ses données avec FranceConnect » retrieved.
 import '../site.js';
 import '@franceconnect-kit/button/franceconnect-prefill.js';
+import '@franceconnect-kit/button/franceconnect-data-mention.js';
 
 /** Price of a meal by family quotient: up to `max` euros of quotient (inclusive), `price` in cents. */
 const BRACKETS = [

@@ -395,6 +395,8 @@ export const ENVIRONMENT_VARIABLES = {
   FC_HTTP_TIMEOUT: 'httpTimeout',
   RECIPIENT_SIRET: 'recipientSiret',
   DATA_PROVIDER_URL: 'dataProviderUrl',
+  DATA_APIS: 'dataApis',
+  SIGN_IN_DATA_APIS: 'signInDataApis',
   FC_DATA_SCOPES: 'dataScopes',
   DATA_ENDPOINTS: 'dataEndpoints',
   DATA_HTTP_TIMEOUT: 'dataHttpTimeout',

@@ -3,6 +3,7 @@ import type { BffSettings } from './config.js';
 import type { FranceConnectClient } from './franceconnect/discovery.js';
 import type { Platform } from './franceconnect/platform.js';
 import type { FranceConnectPlus } from './franceconnect-plus/franceconnect-plus.js';
+import type { Transaction } from './franceconnect/start-login.js';
 import type { PageOverrides } from './http/respond.js';
 import type { Logger } from './log.js';
 import type { PurposeHandler, SignInHook } from './purposes.js';
@@ -43,6 +44,30 @@ export interface BffContext {
    */
   sessionContinued?:
     ((req: Request, previous: { sessionId: string; userId: string }) => Promise<void>) | undefined;
+  /** With data retrieval: the data a sign-in retrieves with its own authorization. */
+  signInData?: SignInData | undefined;
+}
+
+/** Data retrieved with the sign-in itself (the first moment of « API FranceConnectées »). */
+export interface SignInData {
+  /**
+   * The data scopes a sign-in adds to its authorization: those of the APIs `/auth/login?apis=` names,
+   * each one this service may retrieve, else those of `signInDataApis`. `problems` name, in French,
+   * what is wrong with `apis` (then nothing starts).
+   */
+  scopesFor(apis: string | undefined): { scopes: string[]; problems: string[] };
+  /** What retrieves the data a sign-in's transaction asks for; `undefined` when it asks for none. */
+  begin(transaction: Transaction, logger: Logger): SignInRetrieval | undefined;
+}
+
+export interface SignInRetrieval {
+  /** Calls the APIs at once, with the access token just verified (beside userinfo). */
+  tokenReceived: (accessToken: string) => void;
+  /**
+   * Once the session is signed in: keeps what came back for it; resolves with the notice code of the
+   * first failure, if any. Never rejects: a failure of the data never fails the sign-in.
+   */
+  finish(req: Request): Promise<string | undefined>;
 }
 
 /** The client of a platform the service uses; throws for FranceConnect+ when it is off. */

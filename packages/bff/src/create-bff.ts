@@ -207,6 +207,7 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     purposes.set(DATA_PURPOSE, data.purpose);
     ctx.sessionEnded = data.forgetSession;
     ctx.sessionContinued = data.continueSession;
+    ctx.signInData = data.signIn;
     ctx.userSessionsEnded = async (userId) => {
       await data.forgetUser(userId);
     };

@@ -47,7 +47,14 @@ export {
   type DataFailureCode,
   type DataNoticeCode,
 } from './data/failures.js';
-export type { DataFailure, DataResponse, DataSource, RetrievedData } from './data/retrieved-data.js';
+export type {
+  ApiResponse,
+  ApiRetrieval,
+  DataFailure,
+  DataResponse,
+  DataSource,
+  RetrievedData,
+} from './data/retrieved-data.js';
 export { MemoryRetrievedDataStore, type RetrievedDataStore } from './data/retrieved-data-store.js';
 export {
   RedisRetrievedDataStore,
@@ -61,6 +68,7 @@ export {
   DATA_PROVIDER_URLS,
   DEFAULT_DATA_ENDPOINTS,
   QUOTIENT_FAMILIAL_ENDPOINT,
+  type DataApiSettings,
   type DataSettings,
 } from './data/settings.js';
 export { pageSecurityHeaders, type PageSecurityHeadersOptions } from './http/security-headers.js';
@@ -77,7 +85,11 @@ export {
   type Prompt,
   type StartLoginInput,
 } from './franceconnect/start-login.js';
-export { finishLogin, type VerifiedAuthorization } from './franceconnect/finish-login.js';
+export {
+  finishLogin,
+  type FinishLoginHooks,
+  type VerifiedAuthorization,
+} from './franceconnect/finish-login.js';
 export { logoutUrl } from './franceconnect/logout-url.js';
 export { parseIdentity, type PivotIdentity, type Gender } from './franceconnect/identity.js';
 export { acrSatisfies } from './franceconnect/acr.js';

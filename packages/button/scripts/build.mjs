@@ -29,13 +29,18 @@ const entries = {
   'franceconnect-prefill': 'src/franceconnect-prefill.ts',
   'franceconnect-step-up': 'src/franceconnect-step-up.ts',
   'franceconnect-passkeys': 'src/franceconnect-passkeys.ts',
+  'franceconnect-data-mention': 'src/franceconnect-data-mention.ts',
 };
 
-/** The CDN bundles: the button alone, every element of the kit, and the form filler (on its own: no Lit). */
+/**
+ * The CDN bundles: the button alone, the elements of the kit, and, on their own (no Lit), the form filler
+ * and the data mention (which carries the catalogue's labels).
+ */
 const bundles = {
   'franceconnect-button': 'src/franceconnect-button.ts',
   franceconnect: 'src/index.ts',
   'franceconnect-prefill': 'src/franceconnect-prefill.ts',
+  'franceconnect-data-mention': 'src/franceconnect-data-mention.ts',
 };
 
 /**
@@ -154,7 +159,8 @@ async function buildModules({ dev }) {
       sourcemap: true,
       lib: { entry: entries, formats: ['es'] },
       rolldownOptions: {
-        external: [/^lit(\/|$)/, /^@lit\//],
+        // The kit's other packages too: bundlers resolve them from the dependencies.
+        external: [/^lit(\/|$)/, /^@lit\//, /^@franceconnect-kit\//],
         output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
       },
     },

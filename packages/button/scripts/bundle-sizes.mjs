@@ -11,6 +11,11 @@ export const BUNDLES = [
   // Every element, the step-up and passkeys included (their WebAuthn ceremony is SimpleWebAuthn's, ~2.4 KB).
   { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 20 * KB },
   { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
+  {
+    file: 'dist/cdn/franceconnect-data-mention.js',
+    contents: 'the data mention, with the catalogue of API FranceConnectées',
+    budget: 4 * KB,
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DATA_API_NAMES, dataSchemaOf, type ApiData, type DataApiName } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 import { describeIssues } from './zod-issues.js';
 
@@ -29,37 +30,46 @@ function isIdpBirthdate(value: string): boolean {
   return isCalendarDate(`${year}-${month}-${day}`);
 }
 
-const cafPerson = z.strictObject({
-  nom_naissance: z.string().min(1),
-  nom_usage: z.string().min(1).nullable(),
-  prenoms: z.string().min(1),
-  date_naissance: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD'),
-  sexe: z.enum(['F', 'M']),
-});
+/** API Particulier's answer the data provider gives for one API, instead of data (tests, demos). */
+export const PROVIDER_ERROR_STATUSES = [401, 403, 404, 409, 422, 429, 503] as const;
+export type ProviderErrorStatus = (typeof PROVIDER_ERROR_STATUSES)[number];
 
-/** The CAF record a data provider holds for an identity, in API Particulier v3's shape. */
-export const cafRecordSchema = z.strictObject({
-  quotient_familial: z.strictObject({
-    fournisseur: z.enum(['CNAF', 'MSA']),
-    valeur: z.number().int().nonnegative(),
-    annee: z.number().int().min(2000).max(2100),
-    mois: z.number().int().min(1).max(12),
-    annee_calcul: z.number().int().min(2000).max(2100),
-    mois_calcul: z.number().int().min(1).max(12),
-  }),
-  allocataires: z.array(cafPerson).min(1),
-  enfants: z.array(cafPerson),
-  adresse: z.strictObject({
-    destinataire: z.string().min(1),
-    complement_information: z.string().nullable(),
-    complement_information_geographique: z.string().nullable(),
-    numero_libelle_voie: z.string().nullable(),
-    lieu_dit: z.string().nullable(),
-    code_postal_ville: z.string().min(1),
-    pays: z.string().min(1),
-  }),
+const providerErrorSchema = z.strictObject({
+  error: z.union(
+    PROVIDER_ERROR_STATUSES.map((status) => z.literal(status)),
+    {
+      error: `must be one of ${PROVIDER_ERROR_STATUSES.join(', ')}`,
+    },
+  ),
+  /** Seconds, for a 429's `Retry-After`. */
+  retryAfter: z.number().int().min(0).max(86400).optional(),
 });
-export type CafRecord = z.infer<typeof cafRecordSchema>;
+export type ProviderErrorRecord = z.infer<typeof providerErrorSchema>;
+
+/** A record, or an error when it has an `error` key: each checked by its own rules, so problems name the field. */
+function recordOrError(record: z.ZodType<Record<string, unknown>>) {
+  return z.unknown().transform((value, ctx): Record<string, unknown> => {
+    const isError = typeof value === 'object' && value !== null && Object.hasOwn(value, 'error');
+    const result = (isError ? providerErrorSchema : record).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  });
+}
+
+/** What the data provider holds for a person, API by API: a whole record in API Particulier's shape, or an error. */
+export const dataRecordsSchema = z.strictObject(
+  Object.fromEntries(
+    DATA_API_NAMES.map((name) => [name, recordOrError(dataSchemaOf(name, 'complete')).optional()]),
+  ) as unknown as Record<DataApiName, z.ZodOptional<z.ZodType<Record<string, unknown>>>>,
+);
+export type DataRecords = Partial<Record<DataApiName, Record<string, unknown>>>;
+
+/** The CAF record of the family quotient (the earlier `caf` key of an identity). */
+export const cafRecordSchema = dataSchemaOf('quotient_familial', 'complete');
+export type CafRecord = ApiData<'quotient_familial'>;
 
 export const testIdentitySchema = z
   .strictObject({
@@ -89,20 +99,35 @@ export const testIdentitySchema = z
     birthcountry: z.string().regex(COG_COUNTRY, 'must be an INSEE COG country code such as 99100'),
     email: z.email(),
     refused: z.boolean().optional(),
+    data: dataRecordsSchema.optional(),
+    /** The family quotient's record, as `data.quotient_familial` (kept for files written before `data`). */
     caf: cafRecordSchema.optional(),
   })
   .refine((identity) => identity.birthcountry !== FRANCE || identity.birthplace !== '', {
     message: 'birthplace is required when birthcountry is 99100 (born in France)',
     path: ['birthplace'],
+  })
+  .refine((identity) => identity.caf === undefined || identity.data?.quotient_familial === undefined, {
+    message: 'give the family quotient once: in data.quotient_familial (caf is its earlier name)',
+    path: ['caf'],
   });
 
 /**
  * A test identity of the « Démonstration » identity provider, as FranceConnect receives it from the
  * provider (before its own corrections: presumed dates are filled, birthplace is emptied for people
  * born abroad). `refused` makes FranceConnect refuse it (as for an identity the RNIPP cannot find):
- * the service gets `access_denied`. `caf` is what the data provider knows about that person.
+ * the service gets `access_denied`. `data` is what the data provider knows about that person, API by
+ * API (a record, or an error it answers instead).
  */
 export type TestIdentity = z.infer<typeof testIdentitySchema>;
+
+/** What the data provider holds for this person and this API, if anything. */
+export function dataRecordOf(
+  identity: TestIdentity,
+  api: DataApiName,
+): Record<string, unknown> | ProviderErrorRecord | undefined {
+  return identity.data?.[api] ?? (api === 'quotient_familial' ? identity.caf : undefined);
+}
 
 const identitiesFileSchema = z.strictObject({
   $comment: z.string().optional(),

@@ -19,7 +19,12 @@ export {
   loadIdentities,
   parseIdentities,
   TEST_PASSWORD,
+  dataRecordOf,
+  PROVIDER_ERROR_STATUSES,
   type CafRecord,
+  type DataRecords,
+  type ProviderErrorRecord,
+  type ProviderErrorStatus,
   type TestIdentity,
 } from './identities.js';
 export {
@@ -33,6 +38,7 @@ export { AUTHORIZE_PARAMETERS } from './authorize-params.js';
 export { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.js';
 export {
   startMockFranceConnect,
+  type FranceConnectRequest,
   type MockFranceConnectOptions,
   type RunningMockFranceConnect,
 } from './server.js';
@@ -40,6 +46,8 @@ export {
   QUOTIENT_FAMILIAL_PATH,
   startDataProvider,
   type DataProviderOptions,
+  type ForcedAnswer,
+  type ReceivedRequest,
   type RunningDataProvider,
 } from './data-provider.js';
 export { PLATFORMS, chosenAcr, type Platform, type PlatformRules } from './platform.js';

@@ -49,6 +49,17 @@ export interface MockFranceConnectOptions {
   ttl?: Partial<Lifetimes>;
 }
 
+/** One request the local FranceConnect received (tests count them: no second trip, one token…). */
+export interface FranceConnectRequest {
+  /** Epoch milliseconds. */
+  at: number;
+  method: string;
+  /** The path (`/api/v2/authorize`, `/api/v2/token`, `/api/v2/userinfo`…). */
+  path: string;
+  /** Its query parameters (a GET `/authorize`'s `scope`, `state`…; never a token or a secret). */
+  query: URLSearchParams;
+}
+
 export interface RunningMockFranceConnect {
   /** `http://127.0.0.1:<port>/api/v2`, FranceConnect's issuer shape. */
   issuer: string;
@@ -57,6 +68,8 @@ export interface RunningMockFranceConnect {
   url: string;
   clients: readonly MockClient[];
   identities: readonly TestIdentity[];
+  /** The requests it received, oldest first (the last 1000). */
+  readonly received: readonly FranceConnectRequest[];
   close: () => Promise<void>;
 }
 
@@ -119,6 +132,7 @@ export async function startMockFranceConnect(
   };
   const identities = new Map(identityList.map((identity) => [identity.login, identity]));
   const store = new MemoryStore();
+  const received: FranceConnectRequest[] = [];
 
   let provider: Provider | undefined;
   const listening = await listen(
@@ -157,7 +171,9 @@ export async function startMockFranceConnect(
       };
 
       return (req, res) => {
-        const path = new URL(req.url ?? '/', 'http://local').pathname;
+        const { pathname: path, searchParams: query } = new URL(req.url ?? '/', 'http://local');
+        received.push({ at: Date.now(), method: req.method ?? 'GET', path, query });
+        if (received.length > 1000) received.shift();
         Promise.resolve(route(req, res, path)).catch((error: unknown) => {
           // The message only: requests may carry personal data or secrets.
           console.error(
@@ -186,6 +202,7 @@ export async function startMockFranceConnect(
     url: listening.url,
     clients,
     identities: identityList,
+    received,
     close: async () => {
       clearInterval(sweeper);
       await listening.close();

@@ -17,3 +17,6 @@ export {
   type PlusIdentityScope,
   type PlusAcr,
 } from './plus-scopes.js';
+// The catalogue of « API FranceConnectées » (also `@franceconnect-kit/protocol/catalogue`, without zod).
+export * from './catalogue/index.js';
+export { dataSchemaOf } from './catalogue/schema.js';

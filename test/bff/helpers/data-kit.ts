@@ -111,6 +111,17 @@ export class Person {
   }
 
   /**
+   * A sign-in started by `/auth/login?<query>` (e.g. with `apis=`): FranceConnect's screens, then the
+   * callback, not followed; resolves with the screens shown and where the callback sent the browser.
+   */
+  async signInWith(query: string, options: { login?: string; cancelAt?: 'login' | 'consent' } = {}) {
+    const departure = await this.user.signIn(`${this.app.url}/auth/login?${query}`, options);
+    const callback = await this.user.fetch(departure.url);
+    await callback.body?.cancel();
+    return { departure, callback, location: callback.headers.get('location') ?? '' };
+  }
+
+  /**
    * « Récupérer ses données avec FranceConnect »: `/auth/data`, FranceConnect's screens, then the
    * callback; resolves with the screens shown and where the callback sent the browser.
    */

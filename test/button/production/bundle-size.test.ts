@@ -4,7 +4,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 
 // The size budgets of the CDN bundles (gzip level 9, as `npm run size` prints them): 9 KB for the
 // button alone, 14 KB for every element of the kit (buttons, login section, user, profile form), 3 KB
-// for the form filler, which is a bundle of its own.
+// for the form filler and 4 KB for the data mention (the catalogue's labels), each a bundle of its own.
 
 interface Bundle {
   file: string;
@@ -19,10 +19,17 @@ describe('CDN bundle sizes', () => {
       'dist/cdn/franceconnect-button.js',
       'dist/cdn/franceconnect.js',
       'dist/cdn/franceconnect-prefill.js',
+      'dist/cdn/franceconnect-data-mention.js',
     ]);
     for (const { file, budget, size } of bundles) {
       expect(size, `${file}: ${size} bytes gzipped`).to.be.at.most(budget);
     }
+  });
+
+  it('the data mention’s bundle carries the catalogue’s labels, without a schema library', async () => {
+    const source = await (await fetch('/packages/button/dist/cdn/franceconnect-data-mention.js')).text();
+    expect(source).to.include('Statut étudiant boursier');
+    expect(source).not.to.match(/zod|ZodError|safeParse/);
   });
 
   it('the full bundle defines the account elements too', async () => {

@@ -4,35 +4,20 @@ import type { VerifiedAuthorization } from '../franceconnect/finish-login.js';
 import { createOutboundClient, type OutboundInterceptor } from '../franceconnect/outbound-fetch.js';
 import type { Transaction } from '../franceconnect/start-login.js';
 import { withNotice } from '../http/notices.js';
-import type { Logger } from '../log.js';
 import type { PurposeContext, PurposeHandler } from '../purposes.js';
 import { safeReturnTo } from '../return-to.js';
-import type { BffContext } from '../context.js';
-import type { JsonValue, SignedIn } from '../session/session-data.js';
+import type { BffContext, SignInData } from '../context.js';
+import type { SignedIn } from '../session/session-data.js';
 import { SessionStoreUnavailableError } from '../session/session-store.js';
-import {
-  DATA_FAILURE_MESSAGES,
-  DataRetrievalError,
-  noticeOfFailure,
-  type DataFailureCode,
-} from './failures.js';
-import { callProvider, callsFor, type ProviderCall } from './provider-call.js';
-import {
-  responseOf,
-  withFailure,
-  withSource,
-  type DataResponse,
-  type RetrievedData,
-} from './retrieved-data.js';
+import { signInData } from './at-sign-in.js';
+import { noticeOfFailure, type DataFailureCode } from './failures.js';
+import { callsFor, type ProviderCall } from './provider-call.js';
+import { responseOf, withFailure, withOutcomes, type DataResponse } from './retrieved-data.js';
 import type { RetrievedDataStore } from './retrieved-data-store.js';
+import { createRetriever } from './retriever.js';
 import type { DataSettings } from './settings.js';
 import { startDataRetrieval } from './start-route.js';
 import { refusalOf } from './whose-data.js';
-
-/** One call's outcome: the provider's data, or why there is none. */
-type Outcome =
-  | { call: ProviderCall; data: Record<string, JsonValue>; error?: undefined }
-  | { call: ProviderCall; data?: undefined; error: DataRetrievalError };
 
 export interface DataRetrievalOptions {
   settings: DataSettings;
@@ -52,6 +37,8 @@ export interface DataRetrieval {
   /** `GET /api/data` (after the session middleware). */
   api: RequestHandler;
   purpose: PurposeHandler;
+  /** Data retrieved with the sign-in itself (`/auth/login?apis=`, `signInDataApis`). */
+  signIn: SignInData;
   /** What this request's signed-in session retrieved, as `/api/data` returns it. */
   retrievedOf: (req: Request) => Promise<DataResponse | undefined>;
   forgetSession: (sessionId: string) => Promise<void>;
@@ -62,10 +49,11 @@ export interface DataRetrieval {
 }
 
 /**
- * « Récupérer ses données avec FranceConnect » (qualification #8d): the route that starts an
- * authorization for identity + data scopes, the purpose that calls the data provider with the access
- * token at once, and `/api/data`, which returns what was retrieved. The data is kept in the
- * `RetrievedDataStore` only (never in the session store or a database) and is forgotten at logout.
+ * « Récupérer ses données avec FranceConnect » (qualification #8d), and data retrieved with the
+ * sign-in: the route that starts an authorization for identity + data scopes, the purpose that calls
+ * the APIs with the access token at once, and `/api/data`, which returns what was retrieved, API by
+ * API. The data is kept in the `RetrievedDataStore` only (never in the session store or a database)
+ * and is forgotten at logout.
  */
 export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptions): DataRetrieval {
   const { settings, store } = options;
@@ -75,76 +63,28 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     trustedCertificates: options.trustedCertificates,
     interceptor: options.interceptor,
   });
+  const retriever = createRetriever(ctx, { settings, store, fetch: outbound.fetch });
 
-  const dataScopesOf = (transaction: Transaction) =>
-    transaction.scopes.filter((scope) => settings.scopes.includes(scope));
+  const callsOf = (transaction: Transaction) => callsFor(settings, transaction.scopes);
+  const scopesOf = (calls: readonly ProviderCall[]) => calls.flatMap((call) => call.scopes);
 
   const retryUrl = (transaction: Transaction) =>
-    `/auth/data?scopes=${encodeURIComponent(dataScopesOf(transaction).join(' '))}&returnTo=${encodeURIComponent(transaction.returnTo)}`;
+    `/auth/data?apis=${encodeURIComponent(
+      callsOf(transaction)
+        .map((call) => call.api)
+        .join(' '),
+    )}&returnTo=${encodeURIComponent(transaction.returnTo)}`;
 
-  /** Keeps a retrieval's outcome for the signed-in session of this request. */
-  async function keep(
-    req: Request,
-    signedIn: SignedIn,
-    change: (previous: RetrievedData | undefined) => RetrievedData,
-  ): Promise<void> {
-    const previous = await store.get(req.sessionID, signedIn.userId);
-    // Never beyond the session's own end: its idle timeout from now, its absolute lifetime from sign-in.
-    const absoluteLeft =
-      (signedIn.signedInAt + ctx.settings.sessionAbsoluteTimeout * 1000 - Date.now()) / 1000;
-    const ttl = Math.floor(Math.min(settings.retention, ctx.settings.sessionIdleTimeout, absoluteLeft));
-    if (ttl > 0) await store.set(req.sessionID, signedIn.userId, change(previous), ttl);
-  }
-
+  /** Records a failure of the whole attempt for the signed-in session, if any. */
   async function keepFailure(
     req: Request,
     signedIn: SignedIn | undefined,
     code: DataFailureCode,
-    scopes: string[],
+    calls: readonly ProviderCall[],
   ): Promise<void> {
     if (!signedIn) return;
-    await keep(req, signedIn, (previous) =>
-      withFailure(previous, {
-        code,
-        message: DATA_FAILURE_MESSAGES[code],
-        provider: settings.providerUrl,
-        scopes,
-        at: new Date().toISOString(),
-      }),
-    );
-  }
-
-  /** Every call at once, in parallel; each outcome logged without its data. */
-  async function retrieve(
-    log: Logger,
-    authorization: VerifiedAuthorization,
-    calls: ProviderCall[],
-  ): Promise<Outcome[]> {
-    return Promise.all(
-      calls.map(async (call): Promise<Outcome> => {
-        try {
-          const data = await callProvider(outbound.fetch, settings, call, authorization.accessToken);
-          log.info({ event: 'data.retrieved', scopes: call.scopes }, 'data retrieved');
-          return { call, data };
-        } catch (caught) {
-          const error =
-            caught instanceof DataRetrievalError
-              ? caught
-              : new DataRetrievalError('unavailable', 'unexpected failure', { cause: caught });
-          log.warn(
-            {
-              event: 'data.failed',
-              code: error.code,
-              status: error.status,
-              detail: error.message,
-              scopes: call.scopes,
-            },
-            'data retrieval failed',
-          );
-          return { call, error };
-        }
-      }),
-    );
+    const failure = retriever.failure(code, scopesOf(calls));
+    await retriever.keep(req, signedIn, (previous) => withFailure(previous, failure, calls));
   }
 
   const accounts = options.accounts;
@@ -154,7 +94,7 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
   const purpose: PurposeHandler = async (authorization, context: PurposeContext) => {
     const { req, res, logger: log } = context;
     const transaction = authorization.transaction;
-    const scopes = dataScopesOf(transaction);
+    const calls = callsOf(transaction);
     const signedInBefore = req.session.franceconnect?.signedIn;
 
     // The data must be the signed-in person's (qualification #11: « s’assurer que les données
@@ -165,13 +105,14 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     });
     if (refused) {
       log.warn({ event: 'data.refused', reason: refused.code }, 'data retrieval refused');
-      await keepFailure(req, signedInBefore, refused.code, scopes);
+      await keepFailure(req, signedInBefore, refused.code, calls);
       res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure(refused.code)));
       return;
     }
 
     // At once: the access token lives 60 seconds.
-    const outcomes = await retrieve(log, authorization, callsFor(settings, scopes));
+    const outcomes = await retriever.retrieve(log, authorization.accessToken, calls);
+    const at = new Date().toISOString();
 
     let redirectTo: string | undefined;
     if (!signedInBefore) {
@@ -193,32 +134,22 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
         account: decision?.account ?? signedInBefore.account,
       });
       const upgraded = req.session.franceconnect?.signedIn;
-      if (kept && upgraded) await keep(req, upgraded, () => kept);
+      if (kept && upgraded) await retriever.keep(req, upgraded, () => kept);
     }
     const signedIn = req.session.franceconnect?.signedIn;
     if (!signedIn) throw new SessionStoreUnavailableError('the signed-in session was not kept');
 
-    const at = new Date().toISOString();
-    let failure: Outcome | undefined;
-    for (const outcome of outcomes) {
-      const { call, data } = outcome;
-      if (data !== undefined) {
-        await keep(req, signedIn, (previous) => withSource(previous, { ...call, retrievedAt: at, data }));
-      } else failure ??= outcome;
-    }
-    if (failure?.error) await keepFailure(req, signedIn, failure.error.code, failure.call.scopes);
+    await retriever.keep(req, signedIn, (previous) => withOutcomes(previous, outcomes, at));
+    const failure = outcomes.find((outcome) => outcome.failure)?.failure;
     res.redirect(
       303,
       redirectTo ??
-        withNotice(
-          transaction.returnTo,
-          failure?.error ? noticeOfFailure(failure.error.code) : 'data-retrieved',
-        ),
+        withNotice(transaction.returnTo, failure ? noticeOfFailure(failure.code) : 'data-retrieved'),
     );
   };
   purpose.retryUrl = retryUrl;
   purpose.cancelled = async (transaction, { req, res }) => {
-    await keepFailure(req, req.session.franceconnect?.signedIn, 'cancelled', dataScopesOf(transaction));
+    await keepFailure(req, req.session.franceconnect?.signedIn, 'cancelled', callsOf(transaction));
     res.redirect(303, withNotice(transaction.returnTo, noticeOfFailure('cancelled')));
   };
 
@@ -244,13 +175,14 @@ export function createDataRetrieval(ctx: BffContext, options: DataRetrievalOptio
     start: startDataRetrieval(ctx, settings),
     api,
     purpose,
+    signIn: signInData(settings, retriever),
     retrievedOf,
     forgetSession: (sessionId) => store.forgetSession(sessionId),
     continueSession: async (req, previous) => {
       const kept = await store.get(previous.sessionId, previous.userId);
       await store.forgetSession(previous.sessionId);
       const signedIn = req.session.franceconnect?.signedIn;
-      if (kept && signedIn) await keep(req, signedIn, () => kept);
+      if (kept && signedIn) await retriever.keep(req, signedIn, () => kept);
     },
     forgetUser: (userId) => store.forgetUser(userId),
     close: async () => {

@@ -18,7 +18,13 @@ export const DATA_FAILURE_MESSAGES = {
   /** 404: no record for this person. */
   not_found:
     'Aucun dossier à votre nom n’a été trouvé chez le fournisseur de données. Remplissez le formulaire vous-même.',
-  /** 400 or another 4xx: the provider refused this service's request (e.g. its recipient SIRET). */
+  /** 409: a request for the same data is already being processed at the provider. */
+  conflict:
+    'Une demande de vos données est déjà en cours chez le fournisseur de données. Vos données n’ont pas été récupérées : réessayez dans quelques instants.',
+  /** 429: the provider receives too many requests from this service. */
+  rate_limited:
+    'Le fournisseur de données reçoit trop de demandes. Vos données n’ont pas été récupérées : réessayez dans quelques minutes, ou remplissez le formulaire vous-même.',
+  /** 400, 422 or another 4xx: the provider refused this service's request (e.g. its recipient SIRET). */
   rejected:
     'Le fournisseur de données a refusé la demande de ce service. Vos données n’ont pas été récupérées : remplissez le formulaire vous-même.',
   /** Not JSON, not the expected shape, too large, or a redirect. */
@@ -43,11 +49,18 @@ export class DataRetrievalError extends Error {
   readonly code: DataFailureCode;
   /** The provider's HTTP status, when it answered. */
   readonly status: number | undefined;
+  /** Seconds the provider asks to wait before trying again (its `Retry-After`), when it said so. */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: DataFailureCode, detail: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(
+    code: DataFailureCode,
+    detail: string,
+    options: { status?: number; retryAfter?: number | undefined; cause?: unknown } = {},
+  ) {
     super(detail, { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.retryAfter = options.retryAfter;
   }
 }
 
@@ -62,6 +75,8 @@ export const DATA_NOTICES = {
   'data-token-refused': DATA_FAILURE_MESSAGES.token_refused,
   'data-forbidden': DATA_FAILURE_MESSAGES.forbidden,
   'data-not-found': DATA_FAILURE_MESSAGES.not_found,
+  'data-conflict': DATA_FAILURE_MESSAGES.conflict,
+  'data-rate-limited': DATA_FAILURE_MESSAGES.rate_limited,
   'data-rejected': DATA_FAILURE_MESSAGES.rejected,
   'data-invalid-response': DATA_FAILURE_MESSAGES.invalid_response,
   'data-identity-mismatch': DATA_FAILURE_MESSAGES.identity_mismatch,

@@ -1,3 +1,4 @@
+import { dataSchemaOf, isDataApiName } from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 import { FranceConnectUnreachableError, findCause } from '../franceconnect/errors.js';
 import type { OutboundFetch } from '../franceconnect/outbound-fetch.js';
@@ -5,8 +6,10 @@ import type { JsonValue } from '../session/session-data.js';
 import { DataRetrievalError } from './failures.js';
 import type { DataSettings } from './settings.js';
 
-/** One call to the data provider: an endpoint and the scopes it serves. */
+/** One call to the data provider: an API of the catalogue (or a scope's own), its endpoint and scopes. */
 export interface ProviderCall {
+  /** The API's name (`statut_etudiant`). */
+  api: string;
   provider: string;
   endpoint: string;
   scopes: string[];
@@ -15,19 +18,17 @@ export interface ProviderCall {
 /** A larger answer is not what a data API sends for one person: refused rather than held in memory. */
 export const MAX_RESPONSE_BYTES = 256 * 1024;
 
-/** One call per endpoint, for the scopes it serves, in the order of the allow-list. */
+/** A `Retry-After` beyond this is not believed: the person is told to come back later anyway. */
+const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+/** One call per allowed API that serves some of `scopes`, with those scopes, in the allow-list's order. */
 export function callsFor(settings: DataSettings, scopes: readonly string[]): ProviderCall[] {
-  const byEndpoint = new Map<string, string[]>();
-  for (const scope of settings.scopes) {
-    const endpoint = settings.endpoints[scope];
-    if (!scopes.includes(scope) || endpoint === undefined) continue;
-    byEndpoint.set(endpoint, [...(byEndpoint.get(endpoint) ?? []), scope]);
-  }
-  return [...byEndpoint].map(([endpoint, endpointScopes]) => ({
-    provider: settings.providerUrl,
-    endpoint,
-    scopes: endpointScopes,
-  }));
+  return settings.apis.flatMap((api) => {
+    const asked = api.scopes.filter((scope) => scopes.includes(scope));
+    return asked.length === 0
+      ? []
+      : [{ api: api.name, provider: settings.providerUrl, endpoint: api.endpoint, scopes: asked }];
+  });
 }
 
 // API Particulier's envelope: `{ data: {...}, links, meta }`; only `data` is kept.
@@ -70,7 +71,9 @@ export async function callProvider(
     throw unreachable(error);
   }
 
-  if (response.status !== 200) throw failureOfStatus(response.status, body);
+  if (response.status !== 200) {
+    throw failureOfStatus(response.status, body, retryAfterOf(response.headers.get('retry-after')));
+  }
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(response.headers.get('content-type') ?? '')) {
     throw new DataRetrievalError('invalid_response', 'the data provider did not answer JSON', {
       status: 200,
@@ -90,11 +93,32 @@ export async function callProvider(
       status: 200,
     });
   }
+  if (!isDataApiName(call.api)) return result.data.data as Record<string, JsonValue>;
+  // The catalogue's shape: a field of another type is refused, a field it does not describe is dropped.
+  const data = dataSchemaOf(call.api).safeParse(result.data.data);
+  if (!data.success) {
+    // The paths only: the values are personal data.
+    const paths = [...new Set(data.error.issues.map((issue) => issue.path.join('.') || '(data)'))];
+    throw new DataRetrievalError(
+      'invalid_response',
+      `the data provider’s answer does not match the catalogue at ${paths.slice(0, 5).join(', ')}`,
+      { status: 200 },
+    );
+  }
   // JSON.parse only ever produces JSON values.
-  return result.data.data as Record<string, JsonValue>;
+  return data.data as Record<string, JsonValue>;
 }
 
-function failureOfStatus(status: number, body: string): DataRetrievalError {
+/** `Retry-After` in seconds (delta-seconds or an HTTP date), when usable. */
+export function retryAfterOf(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  const seconds = /^\d{1,10}$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+  return Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
+}
+
+function failureOfStatus(status: number, body: string, retryAfter: number | undefined): DataRetrievalError {
   // The provider's own error code (e.g. 37003) helps support; its free text is not logged.
   let providerCode = '';
   try {
@@ -107,6 +131,8 @@ function failureOfStatus(status: number, body: string): DataRetrievalError {
   if (status === 401) return new DataRetrievalError('token_refused', detail, { status });
   if (status === 403) return new DataRetrievalError('forbidden', detail, { status });
   if (status === 404) return new DataRetrievalError('not_found', detail, { status });
+  if (status === 409) return new DataRetrievalError('conflict', detail, { status });
+  if (status === 429) return new DataRetrievalError('rate_limited', detail, { status, retryAfter });
   if (status >= 400 && status < 500) return new DataRetrievalError('rejected', detail, { status });
   if (status >= 500) return new DataRetrievalError('unavailable', detail, { status });
   // 1xx, 2xx other than 200, 3xx (redirects are never followed).

@@ -1,10 +1,17 @@
-import { isIdentityScope, siretProblem } from '@franceconnect-kit/protocol';
+import {
+  apiOfScope,
+  DATA_APIS,
+  isDataApiName,
+  isIdentityScope,
+  siretProblem,
+} from '@franceconnect-kit/protocol';
 import { z } from 'zod';
 
 /**
  * The configuration of data retrieval ("API FranceConnectées"), part of the BFF's one schema
  * (config.ts). Retrieval is on when `recipientSiret` is set: it is the one value without a default,
- * since it names the organisation that receives the data.
+ * since it names the organisation that receives the data. A service chooses APIs of the catalogue by
+ * name (`dataApis`); the scopes to ask FranceConnect for and the endpoints to call follow from it.
  */
 
 /** Where the data provider is, per `environment` (API Particulier, or the kit's local data provider). */
@@ -14,19 +21,19 @@ export const DATA_PROVIDER_URLS = {
   production: 'https://particulier.api.gouv.fr',
 } as const;
 
-/** API Particulier's family-quotient endpoint, FranceConnect mode, serves every CNAF scope. */
-export const QUOTIENT_FAMILIAL_ENDPOINT = '/v3/dss/quotient_familial/france_connect';
+/** API Particulier's family-quotient endpoint, FranceConnect mode. */
+export const QUOTIENT_FAMILIAL_ENDPOINT = DATA_APIS.quotient_familial.endpoint;
 
-/** The endpoint of each data scope, unless `dataEndpoints` says otherwise. */
-export const DEFAULT_DATA_ENDPOINTS: Readonly<Record<string, string>> = {
-  cnaf_quotient_familial: QUOTIENT_FAMILIAL_ENDPOINT,
-  cnaf_allocataires: QUOTIENT_FAMILIAL_ENDPOINT,
-  cnaf_enfants: QUOTIENT_FAMILIAL_ENDPOINT,
-  cnaf_adresse: QUOTIENT_FAMILIAL_ENDPOINT,
-};
+/** The catalogue's endpoint of each data scope (`dataEndpoints` may say otherwise). */
+export const DEFAULT_DATA_ENDPOINTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(DATA_APIS).flatMap((api) => Object.keys(api.scopes).map((scope) => [scope, api.endpoint])),
+);
 
 export const DATA_DEFAULTS = {
-  /** Only what the demo's form needs: a service asks for the data its habilitation grants, no more. */
+  /**
+   * Without `dataApis` nor `dataScopes`: the family quotient only, as the demo's form needs; a service
+   * asks for the data its habilitation grants, no more.
+   */
   scopes: ['cnaf_quotient_familial'] as readonly string[],
   /** Seconds before a call to the data provider gives up (the access token itself lives 60 s). */
   httpTimeout: 10,
@@ -34,15 +41,31 @@ export const DATA_DEFAULTS = {
   retention: 30 * 60,
 } as const;
 
+/** One API this service may retrieve. */
+export interface DataApiSettings {
+  /** Its catalogue name (`statut_etudiant`), or, for a scope outside the catalogue, that scope. */
+  name: string;
+  /** Whether the catalogue describes it (its data is then checked against the catalogue's schema). */
+  catalogued: boolean;
+  /** The path called at the data provider. */
+  endpoint: string;
+  /** The FranceConnect scopes asked for it, in order. */
+  scopes: string[];
+}
+
 /** Data retrieval, checked, every default applied. */
 export interface DataSettings {
   /** The SIRET sent as `recipient`: the organisation that receives the data. */
   recipientSiret: string;
   /** The data provider's base URL, without a trailing slash. */
   providerUrl: string;
-  /** The data scopes `/auth/data` may ask for (the allow-list), in order. */
+  /** The APIs this service may retrieve (the allow-list of `/auth/data` and `/auth/login?apis=`), in order. */
+  apis: DataApiSettings[];
+  /** The APIs retrieved with every sign-in (`signInDataApis`), unless the sign-in URL says otherwise. */
+  signInApis: string[];
+  /** Every allowed data scope, in order (the scopes of `apis`). */
   scopes: string[];
-  /** The endpoint path of each allowed scope. */
+  /** The endpoint of each allowed scope (its API's). */
   endpoints: Record<string, string>;
   httpTimeout: number;
   retention: number;
@@ -62,6 +85,21 @@ function siretMessage(value: string): string | undefined {
   }
 }
 
+/** A list given as an array, or as text separated by spaces or commas (environment variables). */
+function nameList(what: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: `the ${what} must be a space-separated list` })
+    .transform((value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value))
+    .refine((names) => names.length > 0, `the ${what} must not be empty`)
+    .refine(
+      (names) => names.every((name) => scopeToken.test(name)),
+      `the ${what} must be names (letters, digits, _ : . -)`,
+    )
+    .transform((names) => [...new Set(names)]);
+}
+
+const knownApis = () => Object.keys(DATA_APIS).join(', ');
+
 /** The options of data retrieval, spread into the BFF's options schema. No defaults here: see `dataSettingsOf`. */
 export const dataOptionsShape = {
   recipientSiret: z
@@ -74,41 +112,44 @@ export const dataOptionsShape = {
     })
     .optional(),
   dataProviderUrl: z.string().optional(),
-  dataScopes: z
-    .union([z.string(), z.array(z.string())], { error: 'the data scopes must be a space-separated list' })
-    .transform((value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value))
-    .refine((scopes) => scopes.length > 0, 'the data scopes must not be empty')
-    .refine(
-      (scopes) => scopes.every((scope) => scopeToken.test(scope)),
-      'the data scopes must be scope names (letters, digits, _ : . -)',
-    )
+  dataApis: nameList('data APIs')
+    .superRefine((names, ctx) => {
+      for (const name of names.filter((name) => !isDataApiName(name))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is not an API of the catalogue (${knownApis()})`,
+        });
+      }
+    })
+    .optional(),
+  signInDataApis: nameList('sign-in data APIs').optional(),
+  dataScopes: nameList('data scopes')
     .refine(
       (scopes) => scopes.every((scope) => !isIdentityScope(scope)),
       'the data scopes must not include identity scopes (openid, given_name…): those come from FC_SCOPES',
     )
-    .transform((scopes) => [...new Set(scopes)])
     .optional(),
   dataEndpoints: z
     .union([z.string(), z.record(z.string(), z.string())], {
-      error: 'the data endpoints must be a list of scope=/path',
+      error: 'the data endpoints must be a list of name=/path',
     })
     .transform((value, ctx) => {
       if (typeof value !== 'string') return value;
       const endpoints: Record<string, string> = {};
       for (const pair of value.split(/[\s,]+/).filter(Boolean)) {
-        const [scope, path, ...rest] = pair.split('=');
-        if (scope === undefined || path === undefined || rest.length > 0) {
-          ctx.addIssue({ code: 'custom', message: `"${pair}" is not scope=/path` });
+        const [name, path, ...rest] = pair.split('=');
+        if (name === undefined || path === undefined || rest.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=/path` });
           return z.NEVER;
         }
-        endpoints[scope] = path;
+        endpoints[name] = path;
       }
       return endpoints;
     })
     .refine(
       (endpoints) =>
-        Object.entries(endpoints).every(([scope, path]) => scopeToken.test(scope) && endpointPath.test(path)),
-      'each data endpoint must be scope=/path, the path absolute, without a query or a fragment',
+        Object.entries(endpoints).every(([name, path]) => scopeToken.test(name) && endpointPath.test(path)),
+      'each data endpoint must be name=/path (an API or a scope), the path absolute, without a query or a fragment',
     )
     .optional(),
 };
@@ -117,6 +158,8 @@ export const dataOptionsShape = {
 export interface DataOptions {
   environment: keyof typeof DATA_PROVIDER_URLS;
   recipientSiret?: string | undefined;
+  dataApis?: string[] | undefined;
+  signInDataApis?: string[] | undefined;
   dataScopes?: string[] | undefined;
   dataEndpoints?: Record<string, string> | undefined;
   dataProviderUrl?: string | undefined;
@@ -132,6 +175,14 @@ export interface DataOptionProblem {
 /**
  * The data settings from checked options (`undefined` when retrieval is off), and the problems found
  * across options, each naming the option it concerns.
+ *
+ * - `dataApis` chooses APIs of the catalogue; each is asked for with all its scopes, unless
+ *   `dataScopes` narrows them (then every chosen API needs at least one of its scopes there).
+ * - `dataScopes` alone (the earlier way) chooses the APIs its scopes belong to. A scope outside the
+ *   catalogue is retrieved from the endpoint `dataEndpoints` gives it, its data checked only as an object.
+ * - `dataEndpoints` replaces an API's endpoint (`statut_etudiant_boursier=/v4/…`); a scope's name
+ *   stands for its API.
+ * - Neither `dataApis` nor `dataScopes`: `cnaf_quotient_familial` only.
  */
 export function dataSettingsOf(options: DataOptions): {
   settings: DataSettings | undefined;
@@ -140,7 +191,15 @@ export function dataSettingsOf(options: DataOptions): {
   const problems: DataOptionProblem[] = [];
   if (options.recipientSiret === undefined) {
     const set = (
-      ['dataScopes', 'dataEndpoints', 'dataProviderUrl', 'dataHttpTimeout', 'dataRetention'] as const
+      [
+        'dataApis',
+        'signInDataApis',
+        'dataScopes',
+        'dataEndpoints',
+        'dataProviderUrl',
+        'dataHttpTimeout',
+        'dataRetention',
+      ] as const
     ).find((name) => options[name] !== undefined);
     if (set !== undefined) {
       problems.push({
@@ -150,26 +209,116 @@ export function dataSettingsOf(options: DataOptions): {
     }
     return { settings: undefined, problems };
   }
-  const scopes = options.dataScopes ?? [...DATA_DEFAULTS.scopes];
-  const endpoints: Record<string, string> = {};
-  for (const scope of scopes) {
-    const path = options.dataEndpoints?.[scope] ?? DEFAULT_DATA_ENDPOINTS[scope];
-    if (path === undefined) {
+
+  const scopes =
+    options.dataScopes ?? (options.dataApis === undefined ? [...DATA_DEFAULTS.scopes] : undefined);
+  // The chosen APIs, in order, with the scopes asked for each.
+  const chosen = new Map<string, { catalogued: boolean; scopes: string[] }>();
+  for (const name of (options.dataApis ?? []).filter(isDataApiName)) {
+    chosen.set(name, {
+      catalogued: true,
+      scopes: scopes === undefined ? Object.keys(DATA_APIS[name].scopes) : [],
+    });
+  }
+  const endpoints = options.dataEndpoints ?? {};
+  for (const scope of scopes ?? []) {
+    const api = apiOfScope(scope);
+    if (api === undefined) {
+      // Outside the catalogue: an API of its own, called where `dataEndpoints` says.
+      if (endpoints[scope] === undefined) {
+        problems.push({
+          option: 'dataEndpoints',
+          message: `the data scope ${scope} is not in the catalogue and has no endpoint: add ${scope}=/path to the data endpoints`,
+        });
+      } else {
+        // Scopes served by one endpoint are asked for in one call, under the first one's name.
+        const same = [...chosen].find(
+          ([name, entry]) => !entry.catalogued && endpoints[name] === endpoints[scope],
+        );
+        if (same) same[1].scopes.push(scope);
+        else chosen.set(scope, { catalogued: false, scopes: [scope] });
+      }
+    } else if (options.dataApis !== undefined && !chosen.has(api)) {
+      problems.push({
+        option: 'dataScopes',
+        message: `the data scope ${scope} belongs to the API ${api}, which is not in the data APIs`,
+      });
+    } else {
+      const entry = chosen.get(api) ?? { catalogued: true, scopes: [] };
+      entry.scopes.push(scope);
+      chosen.set(api, entry);
+    }
+  }
+
+  const apis: DataApiSettings[] = [];
+  for (const [name, { catalogued, scopes: apiScopes }] of chosen) {
+    if (apiScopes.length === 0) {
+      problems.push({
+        option: 'dataScopes',
+        message: `none of the scopes of the API ${name} is in the data scopes (${Object.keys(
+          DATA_APIS[name as keyof typeof DATA_APIS].scopes,
+        ).join(', ')})`,
+      });
+      continue;
+    }
+    apis.push({
+      name,
+      catalogued,
+      endpoint: endpointOf(name, catalogued, endpoints, problems),
+      scopes: apiScopes,
+    });
+  }
+  const named = new Set([...chosen].flatMap(([name, entry]) => [name, ...entry.scopes]));
+  for (const key of Object.keys(endpoints)) {
+    const api = apiOfScope(key);
+    if (!named.has(key) && !(api !== undefined && chosen.has(api))) {
       problems.push({
         option: 'dataEndpoints',
-        message: `the data scope ${scope} has no endpoint: add ${scope}=/path to the data endpoints`,
+        message: `${key} is neither one of the data APIs nor one of their scopes`,
       });
-    } else endpoints[scope] = path;
+    }
   }
+
+  const allowed = apis.map((api) => api.name);
+  const signInApis = options.signInDataApis ?? [];
+  for (const name of signInApis.filter((name) => !allowed.includes(name))) {
+    problems.push({
+      option: 'signInDataApis',
+      message: `${name} is not one of the data APIs (${allowed.join(', ')})`,
+    });
+  }
+
   return {
     settings: {
       recipientSiret: options.recipientSiret,
       providerUrl: options.dataProviderUrl ?? DATA_PROVIDER_URLS[options.environment],
-      scopes,
-      endpoints,
+      apis,
+      signInApis,
+      scopes: apis.flatMap((api) => api.scopes),
+      endpoints: Object.fromEntries(apis.flatMap((api) => api.scopes.map((scope) => [scope, api.endpoint]))),
       httpTimeout: options.dataHttpTimeout ?? DATA_DEFAULTS.httpTimeout,
       retention: options.dataRetention ?? DATA_DEFAULTS.retention,
     },
     problems,
   };
+}
+
+/** An API's endpoint: given by its name, or by one of its scopes (the earlier way), else the catalogue's. */
+function endpointOf(
+  name: string,
+  catalogued: boolean,
+  endpoints: Readonly<Record<string, string>>,
+  problems: DataOptionProblem[],
+): string {
+  if (!catalogued) return endpoints[name] ?? '';
+  const api = DATA_APIS[name as keyof typeof DATA_APIS];
+  const given = [name, ...Object.keys(api.scopes)].filter((key) => endpoints[key] !== undefined);
+  const paths = new Set(given.map((key) => endpoints[key]));
+  if (paths.size > 1) {
+    problems.push({
+      option: 'dataEndpoints',
+      message: `${given.join(', ')} belong to the API ${name}, which has one endpoint: give it once, as ${name}=/path`,
+    });
+  }
+  return given.length > 0 ? (endpoints[given[0] ?? ''] ?? api.endpoint) : api.endpoint;
 }

@@ -30,6 +30,14 @@ export interface VerifiedAuthorization {
   platform: Platform;
 }
 
+export interface FinishLoginHooks {
+  /**
+   * Called once the ID token passed every check, before userinfo is fetched: the access token (60
+   * seconds of life) may be used at once, in parallel (data retrieved with the sign-in).
+   */
+  accessTokenVerified?: ((accessToken: string) => void) | undefined;
+}
+
 /**
  * Completes an authorization: exchanges the code (`client_secret_post`), verifies the ID token
  * (signature with the registered algorithm, iss, aud, exp, iat, sub, then the nonce before any token
@@ -41,6 +49,7 @@ export async function finishLogin(
   franceconnect: FranceConnectClient,
   callbackUrl: URL,
   transaction: Transaction,
+  hooks: FinishLoginHooks = {},
 ): Promise<VerifiedAuthorization> {
   const exchange = await franceconnect.exchange().catch((error: unknown) => {
     throw asFranceConnectError(error);
@@ -66,6 +75,9 @@ export async function finishLogin(
   if (!acrSatisfies(claims.acr, transaction.acr)) {
     throw new FranceConnectError('acr_insufficient', `the acr is not a level at least ${transaction.acr}`);
   }
+
+  // The ID token is verified (signature, nonce, acr): the access token may be used beside userinfo.
+  hooks.accessTokenVerified?.(tokens.access_token);
 
   let userinfo: client.UserInfoResponse;
   try {

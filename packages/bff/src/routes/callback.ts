@@ -161,9 +161,17 @@ export function callback(ctx: BffContext) {
     callbackUrl.searchParams.set('state', transaction.state);
     if (query.iss !== undefined) callbackUrl.searchParams.set('iss', query.iss);
 
+    // Data asked for with the sign-in is retrieved beside userinfo, while the access token lives.
+    const data =
+      // FranceConnect+ serves no data provider: only FranceConnect's sign-ins carry data.
+      transaction.purpose === SIGN_IN_PURPOSE && transaction.platform === undefined
+        ? ctx.signInData?.begin(transaction, log)
+        : undefined;
     let authorization: VerifiedAuthorization;
     try {
-      authorization = await finishLogin(franceconnect, callbackUrl, transaction);
+      authorization = await finishLogin(franceconnect, callbackUrl, transaction, {
+        accessTokenVerified: data?.tokenReceived,
+      });
     } catch (error) {
       await rejected(ctx, req, res, log, error, transaction, retry);
       return;
@@ -178,7 +186,14 @@ export function callback(ctx: BffContext) {
     if (transaction.purpose === SIGN_IN_PURPOSE) {
       const decision = (await ctx.onSignIn?.(authorization, req)) ?? undefined;
       await context.signIn(decision);
-      res.redirect(303, safeReturnTo(decision?.redirectTo, transaction.returnTo));
+      // A failure of the data never fails the sign-in: it is told where the person is going back to.
+      const dataNotice = await data?.finish(req);
+      res.redirect(
+        303,
+        decision?.redirectTo === undefined && dataNotice !== undefined
+          ? withNotice(transaction.returnTo, dataNotice)
+          : safeReturnTo(decision?.redirectTo, transaction.returnTo),
+      );
     } else {
       // An attempt started for a purpose this BFF no longer handles never falls back to signing in.
       if (!handler) throw new Error(`no handler for the authorization purpose ${transaction.purpose}`);

@@ -88,20 +88,39 @@ const loginQuery = z.object({
     })
     .transform((value) => value.split(' ') as Prompt[])
     .optional(),
+  /** Data to retrieve with this sign-in (API names), when data retrieval is on. */
+  apis: single('apis', 1024).optional(),
 });
 
 /**
- * `GET /auth/login?returnTo=/path[&prompt=login]` → 302 to FranceConnect's authorization endpoint;
- * `GET /auth/plus/login` (`platform` `franceconnect-plus`) → to FranceConnect+'s.
+ * `GET /auth/login?returnTo=/path[&prompt=login][&apis=quotient_familial]` → 302 to FranceConnect's
+ * authorization endpoint. With data retrieval on, the sign-in also asks for the scopes of the APIs
+ * `apis` names (each one the service may retrieve), else of `signInDataApis`.
+ * `GET /auth/plus/login` (`platform` `franceconnect-plus`) → to FranceConnect+'s, which serves no data.
  */
 export function login(ctx: BffContext, platform: Platform = 'franceconnect') {
   return async (req: Request, res: Response): Promise<void> => {
     const query = loginQuery.safeParse(req.query);
-    if (!query.success) {
+    const problems = query.success ? [] : queryProblems(query.error);
+    // Data asked for with the sign-in itself: its scopes join this authorization.
+    let dataScopes: string[] = [];
+    if (query.success && platform !== 'franceconnect' && query.data.apis !== undefined) {
+      problems.push('FranceConnect+ ne transmet pas de données : le paramètre « apis » est de trop.');
+    } else if (query.success && (query.data.apis !== undefined || ctx.signInData)) {
+      const data = ctx.signInData?.scopesFor(query.data.apis) ?? {
+        scopes: [],
+        problems: ['ce service ne récupère pas de données : le paramètre « apis » est de trop'],
+      };
+      problems.push(
+        ...data.problems.map((problem) => `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`),
+      );
+      dataScopes = data.scopes.filter((scope) => !ctx.settings.scopes.includes(scope));
+    }
+    if (!query.success || problems.length > 0) {
       sendProblem(req, res, {
         status: 400,
         code: 'invalid_request',
-        page: PAGES.badRequest(ctx.home, queryProblems(query.error)),
+        page: PAGES.badRequest(ctx.home, problems),
       });
       return;
     }
@@ -110,6 +129,7 @@ export function login(ctx: BffContext, platform: Platform = 'franceconnect') {
       returnTo: query.data.returnTo,
       prompt: query.data.prompt,
       platform,
+      scopes: dataScopes.length > 0 ? [...ctx.settings.scopes, ...dataScopes] : undefined,
     });
     res.redirect(302, url.href);
   };

@@ -1,4 +1,4 @@
-import { CLAIM_LABELS, DATA_SCOPE_LABELS, claimsForScopes, isDataScope } from '@franceconnect-kit/protocol';
+import { CLAIM_LABELS, DATA_APIS, claimsForScopes } from '@franceconnect-kit/protocol';
 import { ERROR_CODES, type ErrorCode } from '../error-codes.js';
 import type { TestIdentity } from '../identities.js';
 import { PLATFORMS, type Platform } from '../platform.js';
@@ -181,7 +181,12 @@ export function consentPage({
   const identityLabels = Object.entries(CLAIM_LABELS)
     .filter(([claim]) => claims.has(claim))
     .map(([, label]) => label);
-  const dataLabels = scopes.filter(isDataScope).map((scope) => DATA_SCOPE_LABELS[scope]);
+  // As FranceConnect's consent screen: each data scope's label, with the administration that holds it.
+  const dataLabels = Object.values(DATA_APIS).flatMap((api) =>
+    Object.entries(api.scopes)
+      .filter(([scope]) => scopes.includes(scope))
+      .map(([, label]) => `${label} (${api.administration})`),
+  );
   return layout(
     'Consentement',
     'consent',

@@ -47,6 +47,7 @@ export class FranceConnectButton extends FranceConnectElement {
     variant: {},
     href: {},
     disabled: { type: Boolean },
+    describedBy: { attribute: 'aria-describedby' },
   };
 
   /**
@@ -64,6 +65,12 @@ export class FranceConnectButton extends FranceConnectElement {
 
   /** Greys the button out; the help link stays usable. */
   declare disabled: boolean;
+
+  /**
+   * `aria-describedby` on the element: ids of the page's elements that describe the button (e.g. a
+   * `<franceconnect-data-mention>`); the link inside reads them as its description.
+   */
+  declare describedBy: string | null;
 
   constructor() {
     super();
@@ -92,6 +99,15 @@ export class FranceConnectButton extends FranceConnectElement {
     if (!proceed) event.preventDefault();
     else if (form instanceof HTMLFormElement) form.requestSubmit();
   };
+
+  protected override updated(): void {
+    // The description lives in the page, outside the shadow root: referenced as elements, not ids.
+    (
+      this.renderRoot.querySelector('.button') as Element & { ariaDescribedByElements: Element[] | null }
+    ).ariaDescribedByElements = this.describedBy
+      ? this.describedBy.split(' ').flatMap((id) => (this.getRootNode() as Document).getElementById(id) ?? [])
+      : null;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
