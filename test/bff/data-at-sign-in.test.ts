@@ -219,7 +219,7 @@ describe('data retrieved with the sign-in (moment 1)', () => {
     const { location } = await person.signInWith('returnTo=%2F', { login: 'beneficiaire_css' });
     assert.equal(location, '/');
     assert.equal(providerReceived(since).length, 0);
-    assert.equal((await person.data()).status, 404, 'nothing retrieved');
+    assert.equal((await person.data()).status, 204, 'nothing retrieved');
   });
 
   it('never fails the sign-in when the data fails, and keeps each API’s outcome apart', async () => {

@@ -543,7 +543,7 @@ describe('a second factor with FranceConnect+ of the same person', () => {
     const home = await user.navigate(out.url);
     await home.response.body?.cancel();
     assert.equal(home.url.pathname, '/');
-    assert.equal((await world.me(user)).status, 401);
+    assert.equal((await world.me(user)).status, 204);
   });
 
   it('refuses FranceConnect+ of another person, records and links nothing', async () => {
