@@ -10,6 +10,12 @@ import type {
   ThemeSetting,
 } from '../dist/index.js';
 import type { FranceConnectPrefillEvent } from '../dist/franceconnect-prefill.js';
+import type {
+  FranceConnectConfirmedEvent,
+  StepUpRequirement,
+  StepUpStatus,
+} from '../dist/franceconnect-step-up.js';
+import type { PasskeyView } from '../dist/franceconnect-passkeys.js';
 
 /** Attributes every element takes. */
 interface Common {
@@ -62,8 +68,36 @@ export interface FranceConnectAttributes {
     src?: string;
     /** The route that starts a retrieval, default `/auth/data`. */
     start?: string;
-    /** The data scopes a button without `href` asks for. */
+    /** The APIs (catalogue names, space-separated) whose data fills the form, and a button without `href` asks for. */
+    apis?: string;
+    /** The data scopes a button without `href` asks for (the earlier way; `apis` is preferred). */
     scopes?: string;
+  };
+  'franceconnect-data-mention': Common & {
+    /** The APIs it names (space-separated); default: those of the button's link. */
+    apis?: string;
+    /** The id of the button it describes; default: the closest `<franceconnect-button>` before it. */
+    for?: string;
+  };
+  'franceconnect-step-up': Common & {
+    /** `recent-authentication` or `second-factor`; default the page's `?requirement=`, else `second-factor`. */
+    requirement?: StepUpRequirement;
+    /** Where to go once confirmed (a path of this site); default the page's `?returnTo=`, else `/`. */
+    'return-to'?: string;
+    /** The BFF's step-up status, default `/api/step-up`. */
+    endpoint?: string;
+    'session-endpoint'?: string;
+    /** The site's sign-in page, for a session that ended; default `/auth/login`. */
+    'sign-in-href'?: string;
+    /** What the BFF said, `null` signed out: given, nothing is fetched. */
+    status?: StepUpStatus | null;
+  };
+  'franceconnect-passkeys': Common & {
+    /** The BFF's passkeys, default `/api/passkeys`. */
+    endpoint?: string;
+    'session-endpoint'?: string;
+    /** The list: given, nothing is fetched. */
+    passkeys?: PasskeyView[];
   };
 }
 
@@ -74,4 +108,7 @@ export interface FranceConnectEvents {
   'franceconnect-user': Record<never, never>;
   'franceconnect-profile-form': { 'franceconnect-saved': FranceConnectSavedEvent };
   'franceconnect-prefill': { 'franceconnect-prefill': FranceConnectPrefillEvent };
+  'franceconnect-data-mention': Record<never, never>;
+  'franceconnect-step-up': { 'franceconnect-confirmed': FranceConnectConfirmedEvent };
+  'franceconnect-passkeys': Record<never, never>;
 }

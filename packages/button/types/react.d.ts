@@ -5,9 +5,12 @@ import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
   FranceConnectButton,
   FranceConnectLogin,
+  FranceConnectPasskeys,
   FranceConnectProfileForm,
+  FranceConnectStepUp,
   FranceConnectUser,
 } from '../dist/index.js';
+import type { FranceConnectDataMention } from '../dist/franceconnect-data-mention.js';
 import type { FranceConnectPrefill } from '../dist/franceconnect-prefill.js';
 import type { FranceConnectAttributes, FranceConnectEvents } from './elements.js';
 
@@ -28,6 +31,9 @@ declare module 'react' {
       'franceconnect-user': Props<FranceConnectUser, 'franceconnect-user'>;
       'franceconnect-profile-form': Props<FranceConnectProfileForm, 'franceconnect-profile-form'>;
       'franceconnect-prefill': Props<FranceConnectPrefill, 'franceconnect-prefill'>;
+      'franceconnect-data-mention': Props<FranceConnectDataMention, 'franceconnect-data-mention'>;
+      'franceconnect-step-up': Props<FranceConnectStepUp, 'franceconnect-step-up'>;
+      'franceconnect-passkeys': Props<FranceConnectPasskeys, 'franceconnect-passkeys'>;
     }
   }
 }

@@ -6,9 +6,12 @@ import type { EmitFn, HTMLAttributes } from 'vue';
 import type {
   FranceConnectButton,
   FranceConnectLogin,
+  FranceConnectPasskeys,
   FranceConnectProfileForm,
+  FranceConnectStepUp,
   FranceConnectUser,
 } from '../dist/index.js';
+import type { FranceConnectDataMention } from '../dist/franceconnect-data-mention.js';
 import type { FranceConnectPrefill } from '../dist/franceconnect-prefill.js';
 import type { FranceConnectAttributes, FranceConnectEvents } from './elements.js';
 
@@ -40,6 +43,9 @@ declare module 'vue' {
     'franceconnect-user': Element<FranceConnectUser, 'franceconnect-user'>;
     'franceconnect-profile-form': Element<FranceConnectProfileForm, 'franceconnect-profile-form'>;
     'franceconnect-prefill': Element<FranceConnectPrefill, 'franceconnect-prefill'>;
+    'franceconnect-data-mention': Element<FranceConnectDataMention, 'franceconnect-data-mention'>;
+    'franceconnect-step-up': Element<FranceConnectStepUp, 'franceconnect-step-up'>;
+    'franceconnect-passkeys': Element<FranceConnectPasskeys, 'franceconnect-passkeys'>;
   }
 }
 
