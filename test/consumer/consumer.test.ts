@@ -114,9 +114,17 @@ process.once('SIGTERM', () => {
 const REACT = (variant: string) => `import '@franceconnect-kit/button/react';
 
 export const Retrieve = () => (
-  <franceconnect-prefill scopes="cnaf_quotient_familial">
+  <franceconnect-prefill apis="quotient_familial">
     <franceconnect-button variant="${variant}" onfranceconnect-click={(event) => console.log(event.detail.href)} />
+    <franceconnect-data-mention apis="quotient_familial" />
   </franceconnect-prefill>
+);
+
+export const Confirm = () => (
+  <>
+    <franceconnect-step-up requirement="second-factor" return-to="/iban" onfranceconnect-confirmed={(event) => console.log(event.detail)} />
+    <franceconnect-passkeys endpoint="/api/passkeys" />
+  </>
 );
 `;
 
@@ -131,6 +139,9 @@ function track(event: FranceConnectClickEvent): void {
 <template>
   <franceconnect-button variant="${variant}" @franceconnect-click="track" />
   <franceconnect-user profile-href="/profil" />
+  <franceconnect-data-mention apis="quotient_familial" />
+  <franceconnect-step-up requirement="recent-authentication" return-to="/profil" />
+  <franceconnect-passkeys endpoint="/api/passkeys" />
 </template>
 `;
 
