@@ -102,7 +102,7 @@ describe('schema migrations of the accounts', () => {
 
     const world = await startAccountsWorld({ database: old });
     try {
-      assert.equal(versionOf(old), 3);
+      assert.equal(versionOf(old), 4);
       const fresh = join(folder, 'fresh.sqlite');
       await new SqliteAccountStore({ path: fresh }).close();
       assert.deepEqual(schemaOf(old), schemaOf(fresh), 'the migrated schema is the one a new database gets');
@@ -117,7 +117,7 @@ describe('schema migrations of the accounts', () => {
       // …and its declared identity got its reconciliation key: FranceConnect finds it, and links it
       // once its password is typed (a declared identity is never trusted alone).
       const user = world.browser();
-      assert.equal((await world.signInWithFranceConnect(user, 'test')).pathname, '/inscription');
+      assert.equal((await world.signInWithFranceConnect(user, 'test')).pathname, '/compte/inscription');
       const signUp = await world.call<{ existingAccount: boolean }>(user, 'GET', '/api/signup');
       assert.equal(signUp.body.existingAccount, true);
       const linked = await world.call(user, 'POST', '/api/signup/link', {
@@ -136,7 +136,7 @@ describe('schema migrations of the accounts', () => {
     const stores = [new SqliteAccountStore({ path: file }), new SqliteAccountStore({ path: file })];
     await Promise.all(stores.map((store) => store.ping()));
     await Promise.all(stores.map((store) => store.close()));
-    assert.equal(versionOf(file), 3);
+    assert.equal(versionOf(file), 4);
   });
 
   it('refuses a database whose schema is newer than the code, and leaves it as it is', () => {

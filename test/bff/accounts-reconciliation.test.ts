@@ -48,7 +48,7 @@ describe('reconciliation (qualification #11)', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const user = world.browser();
     const landed = await world.signInWithFranceConnect(user, 'test', '/mes-demarches');
-    assert.equal(landed.pathname, '/inscription', 'the sign-up page, not the account');
+    assert.equal(landed.pathname, '/compte/inscription', 'the sign-up page, not the account');
     assert.equal(landed.searchParams.get('returnTo'), '/mes-demarches');
     assert.equal(await accountOf(user), null, 'not linked by the declared identity alone');
     assert.equal(await existingAccount(user), true, 'the page is told an account declared this identity');
@@ -95,7 +95,7 @@ describe('reconciliation (qualification #11)', () => {
     const person = world.browser();
     assert.equal(
       (await world.signInWithFranceConnect(person, 'caracteres_speciaux')).pathname,
-      '/inscription',
+      '/compte/inscription',
     );
     assert.equal(await accountOf(person), null);
     assert.equal(await existingAccount(person), true, 'the declared identity matches, written another way');
@@ -202,7 +202,7 @@ describe('reconciliation (qualification #11)', () => {
     await world.signInWithFranceConnect(first, 'nom_compose');
     const linked = await world.completeSignUp(first, 'sophie@example.fr');
     const user = world.browser();
-    assert.equal((await world.signInWithFranceConnect(user, 'homonyme')).pathname, '/inscription');
+    assert.equal((await world.signInWithFranceConnect(user, 'homonyme')).pathname, '/compte/inscription');
     assert.equal(await existingAccount(user), false, 'a linked account is no candidate');
     const local = await world.localSignUp(
       world.browser(),
