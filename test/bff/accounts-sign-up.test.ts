@@ -155,7 +155,7 @@ describe('sign-up with FranceConnect (qualification #10)', () => {
       }
       assert.equal(tables.includes('sign_in_attempts'), false, 'the limits count in abuse_limits now');
       const version = db.prepare("SELECT version FROM schema_versions WHERE component = 'accounts'").get();
-      assert.deepEqual(version, { version: 3 });
+      assert.deepEqual(version, { version: 4 });
       const count = db.prepare('SELECT count(*) AS n FROM accounts WHERE fc_sub IS NOT NULL').get() as {
         n: number;
       };

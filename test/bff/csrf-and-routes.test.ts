@@ -59,8 +59,8 @@ const ACCOUNT_ROUTES = [
   'GET /api/passkeys',
   'POST /api/passkeys/options',
   'POST /api/passkeys',
-  'PATCH /api/passkeys/:id',
-  'DELETE /api/passkeys/:id',
+  'PATCH /api/passkeys/x',
+  'DELETE /api/passkeys/x',
   'POST /api/step-up/passkey/options',
   'POST /api/step-up/passkey',
 ];
