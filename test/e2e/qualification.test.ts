@@ -159,10 +159,22 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
       'underline',
       'it looks like a link',
     );
-    // The page's own CSS does not recolour the button (qualification #2: never change its colour).
-    await page.addStyleTag({
-      content: 'a, .button, franceconnect-button { background: red !important; color: red !important; }',
-    });
+    // The page's own CSS does not recolour the button (qualification #2: never change its colour): a
+    // stylesheet of the site, since the pages' Content-Security-Policy refuses inline styles.
+    const recolour = `${kit.demo}/recolour.css`;
+    await page.route(recolour, (route) =>
+      route.fulfill({
+        contentType: 'text/css',
+        body: 'a, .button, franceconnect-button { background: red !important; color: red !important; }',
+      }),
+    );
+    await page.addStyleTag({ url: recolour });
+    const ownLink = page.getByRole('link', { name: 'Aller au contenu' });
+    assert.equal(
+      await ownLink.evaluate((link) => getComputedStyle(link).color),
+      'rgb(255, 0, 0)',
+      'the stylesheet applies to the page’s own links',
+    );
     assert.equal(await background(button), 'rgb(0, 0, 145)');
   });
 
@@ -286,10 +298,12 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     assert.equal(popups, 0, 'no window was opened');
     assert.equal(page.context().pages().length, 1);
 
-    // Another site framing the demo gets nothing.
+    // Another site framing the demo gets nothing. setContent waits for the framing page's load
+    // event, which waits for its frame: the demo's answer is in, and refused.
     const framing = await newPage();
+    const answered = framing.waitForResponse(`${kit.demo}/connexion`);
     await framing.setContent(`<iframe src="${kit.demo}/connexion" title="demo"></iframe>`);
-    await framing.waitForTimeout(500);
+    assert.match((await answered).headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
     const frame = framing.frames().find((candidate) => candidate !== framing.mainFrame());
     assert.ok(frame);
     assert.equal(await frame.locator('franceconnect-login').count(), 0, 'the framed page is not shown');
