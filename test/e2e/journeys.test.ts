@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { E2E_CONCURRENCY, launchChromium } from '../helpers/browser.js';
 import {
   franceConnectLink,
   lockedIdentity,
@@ -40,7 +40,7 @@ async function logOut(page: Page, kit: Kit): Promise<void> {
   assert.equal((await me(page)).status, 401);
 }
 
-describe('journeys through the demo', { concurrency: true }, () => {
+describe('journeys through the demo', { concurrency: E2E_CONCURRENCY }, () => {
   let kit: Kit;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -63,6 +63,13 @@ describe('journeys through the demo', { concurrency: true }, () => {
   it('1. a new person signs up with FranceConnect, edits the profile, logs out of FranceConnect too (qualification #8, #10, #14, #15, #16, #9)', async () => {
     const page = await newPage();
     await signInWithFranceConnect(page, kit, 'test');
+
+    // #8: signed in, one tab all along; the session cookie is HttpOnly and SameSite=Lax in the browser.
+    assert.equal(page.context().pages().length, 1, 'no pop-up was opened (qualification #13)');
+    const session = (await page.context().cookies(kit.demo)).find((cookie) => cookie.name === 'bff_session');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(session.sameSite, 'Lax');
+    assert.equal((await me(page)).body.identity !== null, true, 'signed in with FranceConnect');
 
     // #10: the first sign-in leads to the sign-up confirmation, the pivot identity locked.
     assert.equal(new URL(page.url()).pathname, '/finaliser-inscription');

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { demoClient } from '@franceconnect-kit/mock-franceconnect';
-import { launchChromium } from '../helpers/browser.js';
+import { E2E_CONCURRENCY, launchChromium } from '../helpers/browser.js';
 import {
   franceConnectLink,
   lockedIdentity,
   me,
   profileForm,
   signInAtFranceConnect,
+  signInOverHttp,
   signInWithFranceConnect,
   signUpWithFranceConnect,
   startedAuthorization,
@@ -82,7 +83,7 @@ async function requestTo(page: Page, kit: Kit, path: string, click: () => Promis
   return new URL(request.url());
 }
 
-describe('the FranceConnect qualification checklist on the demo', { concurrency: true }, () => {
+describe('the FranceConnect qualification checklist on the demo', { concurrency: E2E_CONCURRENCY }, () => {
   let kit: Kit;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -314,7 +315,8 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     await page.goto(kit.demo);
     await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
     assert.equal(await userBadge(page).count(), 0, 'no badge when signed out');
-    await signUpWithFranceConnect(page, kit, 'nom_long');
+    // Signed up through FranceConnect over HTTP: the subject is what every page shows afterwards.
+    await signInOverHttp(page.context(), kit, 'nom_long');
     const name = "Charlotte DE LA TOUR D'AUVERGNE-LAURAGAIS DE SAINT-GERMAIN-DES-PRÉS";
     for (const path of ['/', '/mes-aides', '/profil', '/connexion', '/inscription']) {
       await page.goto(`${kit.demo}${path}`);
@@ -376,7 +378,7 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
 
   it('qualification #16: the nom d’usage and the email are editable, checked and saved', async () => {
     const page = await newPage();
-    await signUpWithFranceConnect(page, kit, 'genre_non_specifie');
+    await signInOverHttp(page.context(), kit, 'genre_non_specifie');
     await page.goto(`${kit.demo}/profil`);
     const form = profileForm(page);
     const email = form.getByLabel('Adresse électronique');
