@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { loadIdentities } from '@franceconnect-kit/mock-franceconnect';
+import { E2E_CONCURRENCY, inTurns, launchChromium } from '../helpers/browser.js';
 import {
   axeViolations,
   elementsReady,
   franceConnectLink,
-  signInWithFranceConnect,
-  signUpWithFranceConnect,
+  signInOverHttp,
   startKit,
   type Kit,
 } from '../helpers/demo.js';
+import { FranceConnectUser } from '../helpers/franceconnect-user.js';
 
-// Every page of the demo, in every state a person meets (signed out, a sign-up to confirm, signed in,
-// errors shown), in the light and the dark theme and on a 320 px screen: axe finds nothing, the page
-// is in French with one h1, landmarks and a skip link, nothing overflows sideways; the keyboard and
-// the theme switch work.
+// Every page of the demo, in every state a person meets (signed out, a sign-up to confirm, with or
+// without a local account declaring the identity, signed in, errors shown), in the light theme and in
+// the dark theme on a 320 px screen: axe finds nothing, the page is in French with one h1, landmarks
+// and a skip link, nothing overflows sideways, and the Content-Security-Policy of pageSecurityHeaders
+// blocks nothing the page needs; the keyboard and the theme switch work.
 
 type State = 'signed-out' | 'pending' | 'signed-in';
 
@@ -90,7 +92,17 @@ const NAV_PAGES: Record<string, string> = {
   '/coordonnees-bancaires': 'Mes coordonnées bancaires',
 };
 
-describe('the demo’s accessibility', { concurrency: true }, () => {
+/** Records what the page's Content-Security-Policy blocks, before any of its scripts runs. */
+function watchCsp(): void {
+  const blocked: string[] = [];
+  (window as unknown as { cspBlocked: string[] }).cspBlocked = blocked;
+  document.addEventListener('securitypolicyviolation', (event) => {
+    blocked.push(`${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+  });
+}
+
+// The tests run one after the other: each drives its pages side by side, as many as E2E_CONCURRENCY.
+describe('the demo’s accessibility', () => {
   let kit: Kit;
   let browser: Browser;
 
@@ -103,27 +115,58 @@ describe('the demo’s accessibility', { concurrency: true }, () => {
     await kit?.stop();
   });
 
+  /** A local account that declared the identity of `login`, so that its sign-up page points it out. */
+  async function declareIdentityOf(login: string): Promise<void> {
+    const person = loadIdentities().find((candidate) => candidate.login === login);
+    if (!person) throw new Error(`no test identity ${login}`);
+    const visitor = new FranceConnectUser({ franceConnectUrl: kit.franceconnect });
+    const token = await visitor.fetch(`${kit.demo}/api/csrf`, { headers: { accept: 'application/json' } });
+    const { csrfToken } = (await token.json()) as { csrfToken: string };
+    const created = await visitor.fetch(`${kit.demo}/auth/local/signup`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': csrfToken,
+        origin: kit.demo,
+        'sec-fetch-site': 'same-origin',
+      },
+      body: JSON.stringify({
+        email: `${login}.local@example.fr`,
+        password: 'correct horse battery staple',
+        given_name: person.given_name_array.join(' '),
+        family_name: person.family_name,
+        birthdate: person.birthdate,
+        gender: person.gender,
+        birthplace: person.birthcountry === '99100' ? person.birthplace : '',
+        birthcountry: person.birthcountry,
+      }),
+    });
+    assert.equal(created.status, 201, await created.text());
+  }
+
   /**
    * A page per state, in `theme`: `light` is chosen with the site's switch (remembered in this
-   * browser), `dark` comes from the system's preference with no choice made.
+   * browser), `dark` comes from the system's preference with no choice made. Signing in happens over
+   * HTTP (the sign-in itself is the journeys' subject): the pages under test get the cores.
    */
   async function pages(
     theme: 'light' | 'dark',
     width: number,
-    login: { pending: string; account: string },
+    login: { pending: string; account: string; declared: boolean },
   ): Promise<Record<State, Page>> {
     const open = async () => {
       const context = await browser.newContext({ colorScheme: theme, viewport: { width, height: 800 } });
+      await context.addInitScript(watchCsp);
       if (theme === 'light') {
         await context.addInitScript(() => localStorage.setItem('demoville:theme', 'light'));
       }
       return context.newPage();
     };
     const [signedOut, pending, signedIn] = await Promise.all([open(), open(), open()]);
-    await Promise.all([
-      signInWithFranceConnect(pending, kit, login.pending),
-      signUpWithFranceConnect(signedIn, kit, login.account),
-    ]);
+    if (login.declared) await declareIdentityOf(login.pending);
+    await signInOverHttp(pending.context(), kit, login.pending, { account: false });
+    await signInOverHttp(signedIn.context(), kit, login.account);
     return { 'signed-out': signedOut, pending, 'signed-in': signedIn };
   }
 
@@ -133,61 +176,72 @@ describe('the demo’s accessibility', { concurrency: true }, () => {
     await then?.(page);
   }
 
-  /** Runs `check` on every visit, the states side by side (one page each), the visits of a state in turn. */
+  /** Runs `check` on every visit, a state's visits in turn, the states side by side as the machine allows. */
   async function eachVisit(byState: Record<State, Page>, check: (page: Page, item: Visit) => Promise<void>) {
-    await Promise.all(
-      (Object.keys(byState) as State[]).map(async (state) => {
-        for (const item of VISITS.filter((visit) => visit.state === state)) {
-          await visit(byState[state], item);
-          await check(byState[state], item);
-        }
-      }),
-    );
+    await inTurns(Object.keys(byState) as State[], E2E_CONCURRENCY, async (state) => {
+      for (const item of VISITS.filter((visit) => visit.state === state)) {
+        await visit(byState[state], item);
+        await check(byState[state], item);
+      }
+    });
   }
 
   const what = ({ path, state, then }: Visit) => `${path} (${state}${then ? ', after an action' : ''})`;
 
-  for (const [theme, logins] of [
-    ['light', { pending: 'test', account: 'nom_usage' }],
-    ['dark', { pending: 'nom_compose', account: 'ne_a_l_etranger' }],
-  ] as const) {
-    it(`axe finds no violation on any page, in any state, in the ${theme} theme; French, one h1, landmarks`, async () => {
-      const byState = await pages(theme, 1200, logins);
-      const problems: string[] = [];
-      await eachVisit(byState, async (page, item) => {
-        const expectedTheme = theme === 'light' ? 'light' : null;
-        assert.equal(await page.locator('html').getAttribute('data-fr-theme'), expectedTheme);
-        assert.equal(await page.locator('html').getAttribute('lang'), 'fr', what(item));
-        assert.equal(await page.locator('h1').count(), 1, `${what(item)}: one h1`);
-        assert.equal(await page.getByRole('main').count(), 1, what(item));
-        assert.equal(await page.getByRole('banner').count(), 1, what(item));
-        assert.equal(await page.getByRole('contentinfo').count(), 1, what(item));
-        assert.equal(await page.getByRole('navigation', { name: 'Menu principal' }).count(), 1, what(item));
-        const current = await page
-          .getByRole('navigation', { name: 'Menu principal' })
-          .locator('[aria-current="page"]')
-          .allTextContents();
-        const path = new URL(page.url()).pathname;
-        assert.deepEqual(current, NAV_PAGES[path] ? [NAV_PAGES[path]] : [], `${what(item)}: aria-current`);
-        problems.push(...(await axeViolations(page)).map((violation) => `${what(item)}: ${violation}`));
-      });
-      assert.deepEqual(problems, []);
-    });
+  /** The landmarks, language and heading of a page, its axe violations, and what its CSP blocked. */
+  async function problemsOf(page: Page, item: Visit, theme: 'light' | 'dark'): Promise<string[]> {
+    const expectedTheme = theme === 'light' ? 'light' : null;
+    assert.equal(await page.locator('html').getAttribute('data-fr-theme'), expectedTheme);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr', what(item));
+    assert.equal(await page.locator('h1').count(), 1, `${what(item)}: one h1`);
+    assert.equal(await page.getByRole('main').count(), 1, what(item));
+    assert.equal(await page.getByRole('banner').count(), 1, what(item));
+    assert.equal(await page.getByRole('contentinfo').count(), 1, what(item));
+    assert.equal(await page.getByRole('navigation', { name: 'Menu principal' }).count(), 1, what(item));
+    const current = await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .locator('[aria-current="page"]')
+      .allTextContents();
+    const path = new URL(page.url()).pathname;
+    assert.deepEqual(current, NAV_PAGES[path] ? [NAV_PAGES[path]] : [], `${what(item)}: aria-current`);
+    const blocked = await page.evaluate(
+      () => (window as unknown as { cspBlocked?: string[] }).cspBlocked ?? [],
+    );
+    return [
+      ...(await axeViolations(page)).map((violation) => `${what(item)}: ${violation}`),
+      ...blocked.map((directive) => `${what(item)}: the Content-Security-Policy blocked ${directive}`),
+    ];
   }
 
-  it('nothing overflows sideways on a 320 px screen, and the FranceConnect button keeps its size', async () => {
-    const byState = await pages('light', 320, { pending: 'date_presumee', account: 'date_presumee_jour' });
-    const overflowing: string[] = [];
+  it('light theme: axe finds no violation on any page, in any state; French, one h1, landmarks; nothing blocked by the CSP', async () => {
+    const byState = await pages('light', 1200, { pending: 'test', account: 'nom_usage', declared: true });
+    await byState.pending.goto(`${kit.demo}/finaliser-inscription`);
+    await byState.pending.getByText('Un compte à votre identité existe déjà sur ce site').waitFor();
+    const problems: string[] = [];
     await eachVisit(byState, async (page, item) => {
+      problems.push(...(await problemsOf(page, item, 'light')));
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  it('dark theme on a 320 px screen: the same, and nothing overflows sideways, the FranceConnect button keeps its size', async () => {
+    const byState = await pages('dark', 320, {
+      pending: 'nom_compose',
+      account: 'ne_a_l_etranger',
+      declared: false,
+    });
+    const problems: string[] = [];
+    await eachVisit(byState, async (page, item) => {
+      problems.push(...(await problemsOf(page, item, 'dark')));
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 320) overflowing.push(`${what(item)}: ${width} px wide`);
+      if (width > 320) problems.push(`${what(item)}: ${width} px wide`);
       for (const button of await page.locator('franceconnect-button a.button').all()) {
         const box = await button.boundingBox();
         if (box && box.width < 209)
-          overflowing.push(`${what(item)}: a FranceConnect button ${box.width} px wide`);
+          problems.push(`${what(item)}: a FranceConnect button ${box.width} px wide`);
       }
     });
-    assert.deepEqual(overflowing, []);
+    assert.deepEqual(problems, []);
   });
 
   it('the keyboard: the skip link comes first and leads to the content; the focus is visible', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
-import { axeViolations, signUpWithFranceConnect, startKit, type Kit } from '../helpers/demo.js';
+import { axeViolations, signInOverHttp, startKit, type Kit } from '../helpers/demo.js';
 
 // qualification #8d in Chromium, through `npm start`: on the demo's « Mes aides » page, a signed-in
 // person clicks « Récupérer ses données avec FranceConnect », only confirms the transfer at
@@ -27,9 +27,12 @@ describe('« Mes aides »: retrieving the family quotient with FranceConnect', (
     await kit?.stop();
   });
 
-  /** Signs up from the Connexion page's button, through every FranceConnect screen and the sign-up page. */
+  /**
+   * Signs up through FranceConnect over HTTP (the sign-in itself is the journeys' subject): the browser
+   * gets the demo's session and FranceConnect's, so that retrieving data only asks for consent.
+   */
   async function signIn(page: Page, login: string): Promise<void> {
-    await signUpWithFranceConnect(page, kit, login);
+    await signInOverHttp(page.context(), kit, login);
   }
 
   /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { E2E_CONCURRENCY, launchChromium } from '../helpers/browser.js';
 import {
   franceConnectLink,
   lockedIdentity,
@@ -40,7 +40,7 @@ async function logOut(page: Page, kit: Kit): Promise<void> {
   assert.equal((await me(page)).status, 204);
 }
 
-describe('journeys through the demo', { concurrency: true }, () => {
+describe('journeys through the demo', { concurrency: E2E_CONCURRENCY }, () => {
   let kit: Kit;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -63,6 +63,13 @@ describe('journeys through the demo', { concurrency: true }, () => {
   it('1. a new person signs up with FranceConnect, edits the profile, logs out of FranceConnect too (qualification #8, #10, #14, #15, #16, #9)', async () => {
     const page = await newPage();
     await signInWithFranceConnect(page, kit, 'test');
+
+    // #8: signed in, one tab all along; the session cookie is HttpOnly and SameSite=Lax in the browser.
+    assert.equal(page.context().pages().length, 1, 'no pop-up was opened (qualification #13)');
+    const session = (await page.context().cookies(kit.demo)).find((cookie) => cookie.name === 'bff_session');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(session.sameSite, 'Lax');
+    assert.equal((await me(page)).body.identity !== null, true, 'signed in with FranceConnect');
 
     // #10: the first sign-in leads to the sign-up confirmation, the pivot identity locked.
     assert.equal(new URL(page.url()).pathname, '/finaliser-inscription');
@@ -135,7 +142,7 @@ describe('journeys through the demo', { concurrency: true }, () => {
     assert.match((await page.locator('#tarif').textContent()) ?? '', /le repas coûte 4,30\s€/);
   });
 
-  it('3. a local account is linked with « Lier mon compte FranceConnect »; another one is reconciled automatically (qualification #11)', async () => {
+  it('3. a local account is linked with « Lier mon compte FranceConnect »; another, which declared the identity, once its password is typed at the sign-up (qualification #11)', async () => {
     // Linked by the person: a local account, then « Lier mon compte FranceConnect » on the profile.
     const page = await newPage();
     await page.goto(`${kit.demo}/inscription`);
@@ -155,8 +162,9 @@ describe('journeys through the demo', { concurrency: true }, () => {
     const linked = (await me(page)).body.account as { email: string; franceconnect: boolean };
     assert.deepEqual([linked.email, linked.franceconnect], ['antoine.santoni@example.fr', true]);
 
-    // Reconciled: a local account declaring the identity of `nom_compose`, then a FranceConnect sign-in
-    // with that identity lands in that account, without the sign-up page.
+    // A local account that declared the identity of `nom_compose`: at the first FranceConnect sign-in
+    // with that identity, the sign-up page says an account exists, and links it once its password is
+    // typed (a declared identity is never trusted alone).
     const other = await newPage();
     await other.goto(`${kit.demo}/inscription`);
     await emailField(other).fill('sophie.brunet@example.fr');
@@ -171,7 +179,14 @@ describe('journeys through the demo', { concurrency: true }, () => {
     await other.waitForURL(`${kit.demo}/`);
     await logOut(other, kit);
     await signInWithFranceConnect(other, kit, 'nom_compose');
-    assert.equal(other.url(), `${kit.demo}/`, 'no sign-up page: the account was found');
+    assert.equal(new URL(other.url()).pathname, '/finaliser-inscription', 'not linked by the identity alone');
+    await other.getByText('Un compte à votre identité existe déjà sur ce site').waitFor();
+    assert.equal((await me(other)).body.account, null);
+    const existing = other.locator('#relier');
+    await existing.getByLabel('Adresse électronique').fill('sophie.brunet@example.fr');
+    await existing.getByLabel('Mot de passe').fill('correct horse battery');
+    await existing.getByRole('button', { name: 'Relier mon compte' }).click();
+    await other.waitForURL(`${kit.demo}/`);
     const reconciled = (await me(other)).body.account as {
       email: string;
       franceconnect: boolean;
@@ -250,5 +265,26 @@ describe('journeys through the demo', { concurrency: true }, () => {
       )
       .waitFor();
     assert.equal((await me(page)).status, 204, 'not signed in');
+  });
+
+  it('6. a returnTo that would leave the site is not followed after a local sign-up or sign-in', async () => {
+    const page = await newPage();
+    // Were the demo to follow it, the browser would leave for evil.example: refused at once here.
+    await page.context().route(/^https?:\/\/evil\.example\//, (route) => route.abort());
+    // `%09` arrives as a tab, which browsers drop: `/<tab>/evil.example/x` is read as `//evil.example/x`.
+    await page.goto(`${kit.demo}/inscription?returnTo=/%09/evil.example/x`);
+    await emailField(page).fill('retour@example.fr');
+    await page.getByLabel('Mot de passe').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.waitForURL((url) => url.pathname !== '/inscription');
+    assert.equal(page.url(), `${kit.demo}/`, 'home, on the site');
+    await logOut(page, kit);
+
+    await page.goto(`${kit.demo}/connexion?returnTo=${encodeURIComponent('/.//evil.example/x')}`);
+    await emailField(page).fill('retour@example.fr');
+    await page.getByLabel('Mot de passe').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await page.waitForURL((url) => url.pathname !== '/connexion');
+    assert.equal(page.url(), `${kit.demo}/`, 'home, on the site');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { demoClient } from '@franceconnect-kit/mock-franceconnect';
-import { launchChromium } from '../helpers/browser.js';
+import { E2E_CONCURRENCY, launchChromium } from '../helpers/browser.js';
 import {
   franceConnectLink,
   lockedIdentity,
@@ -10,6 +10,7 @@ import {
   profileForm,
   signInAtFranceConnect,
   signInAtFranceConnectPlus,
+  signInOverHttp,
   signInWithFranceConnect,
   signUpWithFranceConnect,
   startedAuthorization,
@@ -83,7 +84,7 @@ async function requestTo(page: Page, kit: Kit, path: string, click: () => Promis
   return new URL(request.url());
 }
 
-describe('the FranceConnect qualification checklist on the demo', { concurrency: true }, () => {
+describe('the FranceConnect qualification checklist on the demo', { concurrency: E2E_CONCURRENCY }, () => {
   let kit: Kit;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -160,10 +161,22 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
       'underline',
       'it looks like a link',
     );
-    // The page's own CSS does not recolour the button (qualification #2: never change its colour).
-    await page.addStyleTag({
-      content: 'a, .button, franceconnect-button { background: red !important; color: red !important; }',
-    });
+    // The page's own CSS does not recolour the button (qualification #2: never change its colour): a
+    // stylesheet of the site, since the pages' Content-Security-Policy refuses inline styles.
+    const recolour = `${kit.demo}/recolour.css`;
+    await page.route(recolour, (route) =>
+      route.fulfill({
+        contentType: 'text/css',
+        body: 'a, .button, franceconnect-button { background: red !important; color: red !important; }',
+      }),
+    );
+    await page.addStyleTag({ url: recolour });
+    const ownLink = page.getByRole('link', { name: 'Aller au contenu' });
+    assert.equal(
+      await ownLink.evaluate((link) => getComputedStyle(link).color),
+      'rgb(255, 0, 0)',
+      'the stylesheet applies to the page’s own links',
+    );
     assert.equal(await background(button), 'rgb(0, 0, 145)');
   });
 
@@ -289,10 +302,12 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     assert.equal(popups, 0, 'no window was opened');
     assert.equal(page.context().pages().length, 1);
 
-    // Another site framing the demo gets nothing.
+    // Another site framing the demo gets nothing. setContent waits for the framing page's load
+    // event, which waits for its frame: the demo's answer is in, and refused.
     const framing = await newPage();
+    const answered = framing.waitForResponse(`${kit.demo}/connexion`);
     await framing.setContent(`<iframe src="${kit.demo}/connexion" title="demo"></iframe>`);
-    await framing.waitForTimeout(500);
+    assert.match((await answered).headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
     const frame = framing.frames().find((candidate) => candidate !== framing.mainFrame());
     assert.ok(frame);
     assert.equal(await frame.locator('franceconnect-login').count(), 0, 'the framed page is not shown');
@@ -303,7 +318,8 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
     await page.goto(kit.demo);
     await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
     assert.equal(await userBadge(page).count(), 0, 'no badge when signed out');
-    await signUpWithFranceConnect(page, kit, 'nom_long');
+    // Signed up through FranceConnect over HTTP: the subject is what every page shows afterwards.
+    await signInOverHttp(page.context(), kit, 'nom_long');
     const name = "Charlotte DE LA TOUR D'AUVERGNE-LAURAGAIS DE SAINT-GERMAIN-DES-PRÉS";
     for (const path of [
       '/',
@@ -373,7 +389,7 @@ describe('the FranceConnect qualification checklist on the demo', { concurrency:
 
   it('qualification #16: the nom d’usage and the email are editable, checked and saved', async () => {
     const page = await newPage();
-    await signUpWithFranceConnect(page, kit, 'genre_non_specifie');
+    await signInOverHttp(page.context(), kit, 'genre_non_specifie');
     await page.goto(`${kit.demo}/profil`);
     const form = profileForm(page);
     const email = form.getByLabel('Adresse électronique');

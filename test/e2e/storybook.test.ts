@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { E2E_CONCURRENCY, launchChromium } from '../helpers/browser.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 
 // What designers get: the built Storybook (`npm run build-storybook`, a step of `npm test` before this one),
@@ -250,7 +250,7 @@ describe('Storybook, built, in Chromium', () => {
 
   describe(
     'every story renders its elements, without errors or accessibility violations',
-    { concurrency: 3 },
+    { concurrency: E2E_CONCURRENCY },
     () => {
       for (const story of stories) {
         it(`${story.title} › ${story.name}`, async (t) => {
@@ -297,7 +297,7 @@ describe('Storybook, built, in Chromium', () => {
     },
   );
 
-  describe('every docs page renders', { concurrency: 3 }, () => {
+  describe('every docs page renders', { concurrency: E2E_CONCURRENCY }, () => {
     for (const entry of docs) {
       it(`${entry.title} › ${entry.name}`, async (t) => {
         const { page, problems } = await open(t, `iframe.html?id=${entry.id}&viewMode=docs`);
@@ -391,7 +391,7 @@ describe('Storybook, built, in Chromium', () => {
 
   describe(
     'hover, active and focus-visible, drawn statically, are the real states',
-    { concurrency: 3 },
+    { concurrency: E2E_CONCURRENCY },
     () => {
       for (const variant of ['login', 'plus', 'data'] as const) {
         it(`${variant}, in both themes`, async (t) => {

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { FranceConnectUser } from './franceconnect-user.js';
 import { freePort, startProcess, type Started } from './processes.js';
 
 export interface Kit {
@@ -116,6 +117,54 @@ export async function signUpWithFranceConnect(page: Page, kit: Kit, login: strin
   await page.waitForURL((url) => url.pathname === '/finaliser-inscription');
   await profileForm(page).getByRole('button', { name: 'Créer mon compte' }).click();
   await page.waitForURL(`${kit.demo}/`);
+}
+
+/**
+ * Signs `login` in through the local FranceConnect at the HTTP level (the same screens, forms and
+ * redirects a browser goes through: FranceConnectUser) and, with `account`, completes the first
+ * sign-up; then gives the browser context that person's cookies (the demo's session, FranceConnect's
+ * own session). For tests whose subject comes after signing in: the sign-in itself is tested through
+ * the screens, in Chromium (journeys, qualification). Rendering fewer pages keeps a busy machine's
+ * cores for the pages under test.
+ */
+export async function signInOverHttp(
+  context: BrowserContext,
+  kit: Kit,
+  login: string,
+  { account = true }: { account?: boolean } = {},
+): Promise<void> {
+  const user = new FranceConnectUser({ franceConnectUrl: kit.franceconnect });
+  const departure = await user.signIn(`${kit.demo}/auth/login`, { login });
+  const landed = await user.navigate(departure.url);
+  await landed.response.body?.cancel();
+  if (account && landed.url.pathname === '/finaliser-inscription') {
+    const me = await user.fetch(`${kit.demo}/api/me`, { headers: { accept: 'application/json' } });
+    const { csrfToken, identity } = (await me.json()) as { csrfToken: string; identity: { email?: string } };
+    const created = await user.fetch(`${kit.demo}/api/signup`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': csrfToken,
+        origin: kit.demo,
+        'sec-fetch-site': 'same-origin',
+      },
+      body: JSON.stringify({ email: identity.email ?? `${login}@example.fr` }),
+    });
+    if (created.status !== 201) throw new Error(`the sign-up of ${login} answered ${created.status}`);
+  }
+  await context.addCookies(
+    user.jar.all().map((cookie) => ({
+      name: cookie.name,
+      value: cookie.value,
+      domain: cookie.domain,
+      path: cookie.path,
+      expires: cookie.expires === undefined ? -1 : Math.floor(cookie.expires / 1000),
+      httpOnly: cookie.httpOnly,
+      secure: cookie.secure,
+      ...(cookie.sameSite === undefined ? {} : { sameSite: cookie.sameSite }),
+    })),
+  );
 }
 
 /**

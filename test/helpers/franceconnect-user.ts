@@ -15,15 +15,20 @@
 /** The screens of the local FranceConnect (the `data-screen` attribute of their `<main>`). */
 export type Screen = 'identity-provider' | 'login' | 'second-factor' | 'consent';
 
-interface StoredCookie {
+export interface StoredCookie {
   name: string;
   value: string;
   domain: string;
   hostOnly: boolean;
   path: string;
   secure: boolean;
+  httpOnly: boolean;
+  /** The `SameSite` attribute as sent (`undefined`: none, which browsers read as `Lax`). */
+  sameSite: 'Strict' | 'Lax' | 'None' | undefined;
   expires: number | undefined;
 }
+
+const SAME_SITE = { strict: 'Strict', lax: 'Lax', none: 'None' } as const;
 
 function defaultPath(url: URL): string {
   const path = url.pathname;
@@ -66,6 +71,8 @@ export class CookieJar {
       hostOnly: true,
       path: defaultPath(url),
       secure: false,
+      httpOnly: false,
+      sameSite: undefined,
       expires: undefined,
     };
     let maxAge: number | undefined;
@@ -78,6 +85,8 @@ export class CookieJar {
         cookie.domain = value.replace(/^\./, '').toLowerCase();
         cookie.hostOnly = false;
       } else if (key === 'secure') cookie.secure = true;
+      else if (key === 'httponly') cookie.httpOnly = true;
+      else if (key === 'samesite') cookie.sameSite = SAME_SITE[value.toLowerCase() as keyof typeof SAME_SITE];
       else if (key === 'max-age' && /^-?\d+$/.test(value)) maxAge = Number(value);
       else if (key === 'expires') {
         const time = Date.parse(value);
@@ -118,6 +127,12 @@ export class CookieJar {
   /** The value of the cookie `name` that would be sent to `url`. */
   get(url: URL, name: string): string | undefined {
     return this.#matching(url).find((cookie) => cookie.name === name)?.value;
+  }
+
+  /** Every cookie kept, unexpired (to hand them to a real browser). */
+  all(): ReadonlyArray<Readonly<StoredCookie>> {
+    const now = Date.now();
+    return this.#cookies.filter((cookie) => cookie.expires === undefined || cookie.expires > now);
   }
 
   /** Forgets every cookie (a new browser). */
