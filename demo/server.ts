@@ -176,7 +176,13 @@ export async function startDemo({
       res.json({ iban: maskedIban(saved.iban), updatedAt: saved.updatedAt.toISOString() });
     },
   );
-  app.use(pageSecurityHeaders({ franceconnectOrigin: new URL(franceconnectIssuer).origin, https: false }));
+  app.use(
+    pageSecurityHeaders({
+      franceconnectOrigin: new URL(franceconnectIssuer).origin,
+      franceconnectPlusOrigin: franceconnectPlusIssuer && new URL(franceconnectPlusIssuer).origin,
+      https: false,
+    }),
+  );
   // The page of the form itself: a second factor first, so that nothing typed is lost to it afterwards.
   app.get(`${DEMO_PAGES.bankDetails}.html`, (_req, res) => res.redirect(301, DEMO_PAGES.bankDetails));
   app.get(DEMO_PAGES.bankDetails, ...bff.requireStepUp({ maxAge: '5m' }), (_req, res) => {

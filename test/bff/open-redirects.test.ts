@@ -214,7 +214,7 @@ describe('redirects of the BFF with accounts', () => {
     for (const returnTo of THREATS) {
       const attempt = await attemptSignIn(pair.app, { returnTo });
       const target = assertOnSite(pair, attempt.response, JSON.stringify(returnTo));
-      assert.equal(target.pathname, '/inscription', JSON.stringify(returnTo));
+      assert.equal(target.pathname, '/compte/inscription', JSON.stringify(returnTo));
       assert.equal(target.searchParams.get('returnTo'), '/', JSON.stringify(returnTo));
     }
     const { agent, authorize } = storedAttempt(pair, '//evil.example/x');

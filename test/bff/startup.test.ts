@@ -12,6 +12,7 @@ import {
   createFranceConnectBff,
   createLogger,
   ENVIRONMENT_VARIABLES,
+  generateEncryptionKey,
   startBffServer,
   type FranceConnectBffOptions,
 } from '@franceconnect-kit/bff';
@@ -31,6 +32,12 @@ const REQUIRED = {
   FC_CLIENT_SECRET: 'client-secret',
   PUBLIC_URL: 'https://demarches.example.fr',
   SESSION_SECRET: SECRET,
+};
+/** What FranceConnect+ needs with any of its variables: its client and, outside development, its keys. */
+const PLUS = {
+  FC_PLUS_CLIENT_ID: 'plus-client-id',
+  FC_PLUS_CLIENT_SECRET: 'plus-client-secret',
+  FC_PLUS_ENCRYPTION_KEYS: JSON.stringify({ keys: [generateEncryptionKey('ECDH-ES')] }),
 };
 /** Variables read besides the table: the local FranceConnect's ports. */
 const LOCAL_VARIABLES = ['MOCK_FC_PORT', 'DATA_PROVIDER_PORT'];
@@ -96,7 +103,15 @@ describe('configFromEnv, whatever the environment holds', () => {
     for (const variable of [...Object.keys(ENVIRONMENT_VARIABLES), ...LOCAL_VARIABLES]) {
       for (const value of HOSTILE) {
         // Data variables only count with a recipient SIRET, the pages with accounts.
-        const env = { ...REQUIRED, RECIPIENT_SIRET: '21990000000015', ACCOUNTS: 'on', [variable]: value };
+        // FranceConnect+'s variables count as a group: the others of the group are given.
+        const plus = variable.startsWith('FC_PLUS_') ? PLUS : {};
+        const env = {
+          ...REQUIRED,
+          ...plus,
+          RECIPIENT_SIRET: '21990000000015',
+          ACCOUNTS: 'on',
+          [variable]: value,
+        };
         let result;
         assert.doesNotThrow(() => (result = configFromEnv(env)), `${variable}=${JSON.stringify(value)}`);
         const config = result as unknown as ReturnType<typeof configFromEnv>;

@@ -281,7 +281,11 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
     personal,
     redirectGuard({
       publicOrigin: ctx.publicOrigin,
-      externalOrigins: () => franceconnect.browserOrigins(),
+      // FranceConnect's, and FranceConnect+'s when the service uses it (its sign-in and logout).
+      externalOrigins: () =>
+        franceconnectPlus
+          ? new Set([...franceconnect.browserOrigins(), ...franceconnectPlus.client.browserOrigins()])
+          : franceconnect.browserOrigins(),
       fallback: ctx.home,
       logger,
     }),

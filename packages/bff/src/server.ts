@@ -51,6 +51,8 @@ export function createBffApp(options: BffAppOptions): { app: Express; bff: Franc
     app.use(
       pageSecurityHeaders({
         franceconnectOrigin: new URL(bff.settings.issuer).origin,
+        franceconnectPlusOrigin:
+          bff.settings.franceconnectPlus?.issuer && new URL(bff.settings.franceconnectPlus.issuer).origin,
         https: publicUrl.protocol === 'https:',
       }),
       express.static(staticDir, { index: 'index.html', redirect: false }),

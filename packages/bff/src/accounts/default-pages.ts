@@ -155,6 +155,8 @@ export function mountDefaultPages(router: Router, ctx: AccountsContext): void {
   if (!serveSignUp && !serveProfile) return;
   const headers = pageSecurityHeaders({
     franceconnectOrigin: new URL(ctx.bff.settings.issuer).origin,
+    franceconnectPlusOrigin:
+      ctx.bff.settings.franceconnectPlus?.issuer && new URL(ctx.bff.settings.franceconnectPlus.issuer).origin,
     https: ctx.bff.secureCookie,
   });
   const logging = requestLogging(ctx.bff.logger);

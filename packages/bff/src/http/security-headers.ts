@@ -28,6 +28,8 @@ export function bffSecurityHeaders(): RequestHandler {
 export interface PageSecurityHeadersOptions {
   /** FranceConnect's origin: the logout form's POST is redirected there, which `form-action` must allow. */
   franceconnectOrigin: string;
+  /** FranceConnect+'s origin, when the service uses it: its logout follows FranceConnect's. */
+  franceconnectPlusOrigin?: string | undefined;
   /** `false` on a plain-http development URL, where upgrading requests to https would break the page. */
   https: boolean;
 }
@@ -54,7 +56,11 @@ export function pageSecurityHeaders(options: PageSecurityHeadersOptions): Reques
         'connect-src': ["'self'"],
         'manifest-src': ["'self'"],
         'base-uri': ["'none'"],
-        'form-action': ["'self'", options.franceconnectOrigin],
+        'form-action': [
+          "'self'",
+          options.franceconnectOrigin,
+          ...(options.franceconnectPlusOrigin ? [options.franceconnectPlusOrigin] : []),
+        ],
         'frame-ancestors': ["'none'"],
         ...(options.https ? { 'upgrade-insecure-requests': [] } : {}),
       },
