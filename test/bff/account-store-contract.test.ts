@@ -1,24 +1,39 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AccountConflictError,
   AccountStoreUnavailableError,
   hashPassword,
+  PostgresAccountStore,
   reconciliationKey,
   SqliteAccountStore,
   type AccountStore,
   type LockedIdentity,
 } from '@franceconnect-kit/bff';
+import { startPostgres } from '../helpers/postgres.js';
 
-// The contract of an AccountStore, run against the SQLite store on a real file. Another
-// implementation (PostgreSQL) must pass the same: add it with `accountStoreContract` at the end, with
-// a way to read what it keeps at rest (its files), so that erasure is checked on the bytes.
+// The contract of an AccountStore, run against every store the kit ships: SQLite on a real file, and
+// PostgreSQL on a real server started here. Another implementation must pass the same: add it with
+// `accountStoreContract` at the end, with a way to read what it keeps at rest (its files), so that
+// erasure is checked on the bytes.
 
-/** A store under test, and every byte it keeps at rest (for SQLite: the database and its -wal, -shm). */
+/**
+ * A store under test, and the bytes it keeps at rest (for SQLite: the database and its -wal, -shm; for
+ * PostgreSQL: the files of its tables and indexes).
+ */
 interface StoreUnderTest {
   store: AccountStore;
   bytesAtRest(): Promise<Buffer>;
@@ -35,6 +50,15 @@ const IDENTITY: LockedIdentity = {
 };
 const FC = { issuer: 'http://127.0.0.1:3001/api/v2', sub: `${'a'.repeat(64)}v1` };
 const PLUS = { issuer: 'http://127.0.0.1:3003/api/v2', sub: `${'b'.repeat(64)}v1` };
+
+/** A value found nowhere else, to look for in the bytes at rest. */
+const mark = (what: string) => `${what}${randomBytes(8).toString('hex')}`;
+const markedIdentity = (what: string): LockedIdentity => ({
+  ...IDENTITY,
+  given_name: mark(`${what}Prenom`),
+  family_name: mark(`${what.toUpperCase()}NOM`),
+});
+const present = (bytes: Buffer, value: string) => bytes.includes(Buffer.from(value, 'utf8'));
 
 function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`AccountStore contract (${name})`, () => {
@@ -338,7 +362,6 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
     });
 
     it('erases a deleted account, and the values a change replaced, from what it keeps at rest', async () => {
-      const mark = (what: string) => `${what}${randomBytes(8).toString('hex')}`;
       const [first, second] = [`${mark('effacement')}@example.fr`, `${mark('remplacement')}@example.fr`];
       const identity = { ...IDENTITY, given_name: mark('Zephyrine'), family_name: mark('QUASIMODO') };
       const hash = await hashPassword(mark('une phrase secrète'), { logN: 10, r: 8, p: 1 });
@@ -352,7 +375,6 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
         passwordHash: hash,
         loginEmail: first,
       });
-      const present = (bytes: Buffer, value: string) => bytes.includes(Buffer.from(value, 'utf8'));
       const kept = await underTest.bytesAtRest();
       for (const value of [first, identity.given_name, identity.family_name, hash, usage]) {
         assert.ok(present(kept, value), `the scan sees what the store keeps (${value})`);
@@ -360,12 +382,144 @@ function accountStoreContract(name: string, open: () => Promise<StoreUnderTest>)
 
       await store.update(account.id, { email: second, loginEmail: second });
       assert.equal(present(await underTest.bytesAtRest(), first), false, 'the replaced email is erased');
+      const newHash = mark('$scrypt$nouveau');
+      await store.update(account.id, { passwordHash: newHash, loginEmail: second });
+      const changed = await underTest.bytesAtRest();
+      assert.equal(present(changed, hash), false, 'the replaced password hash is erased');
+      assert.ok(present(changed, newHash));
 
       assert.equal(await store.delete(account.id), true);
       const after = await underTest.bytesAtRest();
-      for (const value of [second, identity.given_name, identity.family_name, hash, usage]) {
+      for (const value of [second, identity.given_name, identity.family_name, newHash, usage]) {
         assert.equal(present(after, value), false, `${value} is still at rest after the deletion`);
       }
+    });
+
+    it('erases the identity a link, a refresh, an unlink or a FranceConnect+ link replaced', async () => {
+      const declared = markedIdentity('Declaree');
+      const account = await store.create({
+        identity: declared,
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey(declared),
+        preferred_username: '',
+        email: `${mark('lien')}@example.fr`,
+      });
+      const certified = markedIdentity('Certifiee');
+      const sub = mark('SUJET');
+      assert.ok(present(await underTest.bytesAtRest(), declared.family_name), 'the scan sees it');
+
+      await store.link(account.id, { issuer: FC.issuer, sub }, certified);
+      let bytes = await underTest.bytesAtRest();
+      for (const value of [declared.given_name, declared.family_name, reconciliationKey(declared)]) {
+        assert.equal(present(bytes, value), false, `${value} is still at rest after the link`);
+      }
+      assert.ok(present(bytes, certified.family_name) && present(bytes, sub));
+
+      const refreshed = markedIdentity('Rafraichie');
+      await store.update(account.id, { identity: refreshed });
+      bytes = await underTest.bytesAtRest();
+      assert.equal(present(bytes, certified.family_name), false, 'the identity FranceConnect replaced');
+      assert.ok(present(bytes, refreshed.family_name));
+
+      await store.unlink(account.id);
+      bytes = await underTest.bytesAtRest();
+      for (const value of [sub, refreshed.given_name, refreshed.family_name]) {
+        assert.equal(present(bytes, value), false, `${value} is still at rest after the unlink`);
+      }
+
+      const declaredToo = markedIdentity('Remplacee');
+      const other = await store.create({
+        identity: declaredToo,
+        identitySource: 'declared',
+        reconciliationKey: reconciliationKey(declaredToo),
+        preferred_username: '',
+        email: `${mark('lien-plus')}@example.fr`,
+      });
+      const certifiedPlus = markedIdentity('Plus');
+      await store.linkFranceConnectPlus(
+        other.id,
+        { issuer: PLUS.issuer, sub: mark('SUJETPLUS') },
+        certifiedPlus,
+      );
+      bytes = await underTest.bytesAtRest();
+      for (const value of [declaredToo.given_name, declaredToo.family_name, reconciliationKey(declaredToo)]) {
+        assert.equal(present(bytes, value), false, `${value} is still at rest after the FranceConnect+ link`);
+      }
+      assert.ok(present(bytes, certifiedPlus.family_name));
+      for (const id of [account.id, other.id]) assert.equal(await store.delete(id), true);
+    });
+
+    it('erases a renamed or removed passkey, and the passkeys of a deleted account', async () => {
+      const account = await store.create({ preferred_username: '', email: `${mark('cles')}@example.fr` });
+      const passkey = (name: string) => ({
+        id: mark('CREDENTIAL'),
+        accountId: account.id,
+        publicKey: new TextEncoder().encode(mark('CLEPUBLIQUE')),
+        counter: 0,
+        transports: ['internal'],
+        name,
+        deviceType: 'singleDevice' as const,
+        backedUp: false,
+      });
+      const [first, second] = [passkey(mark('Telephone de Marie')), passkey(mark('Cle de Marie'))];
+      const publicKey = (key: typeof first) => Buffer.from(key.publicKey).toString('utf8');
+      for (const key of [first, second]) assert.ok(await store.addPasskey(key));
+      const kept = await underTest.bytesAtRest();
+      for (const value of [first.id, first.name, publicKey(first)]) {
+        assert.ok(present(kept, value), `the scan sees what the store keeps (${value})`);
+      }
+
+      const renamed = mark('Ordinateur');
+      await store.renamePasskey(account.id, first.id, renamed);
+      assert.equal(present(await underTest.bytesAtRest(), first.name), false, 'the replaced name is erased');
+
+      assert.equal(await store.removePasskey(account.id, first.id), true);
+      let bytes = await underTest.bytesAtRest();
+      for (const value of [first.id, renamed, publicKey(first)]) {
+        assert.equal(present(bytes, value), false, `${value} is still at rest after the removal`);
+      }
+      assert.ok(present(bytes, second.name), 'the other passkey stays');
+
+      assert.equal(await store.delete(account.id), true);
+      bytes = await underTest.bytesAtRest();
+      for (const value of [second.id, second.name, publicKey(second)]) {
+        assert.equal(present(bytes, value), false, `${value} is still at rest after the deletion`);
+      }
+    });
+
+    it('writes nothing of an account it refuses', async () => {
+      const email = `${mark('prise')}@example.fr`;
+      const owner = await store.create({
+        preferred_username: '',
+        email,
+        loginEmail: email,
+        passwordHash: mark('$scrypt$proprietaire'),
+      });
+      const refused = {
+        identity: markedIdentity('Refusee'),
+        passwordHash: mark('$scrypt$refuse'),
+        preferred_username: mark('USAGEREFUSE'),
+      };
+      await assert.rejects(
+        store.create({
+          ...refused,
+          identitySource: 'declared',
+          reconciliationKey: reconciliationKey(refused.identity),
+          email,
+          loginEmail: email,
+        }),
+        (error: unknown) => error instanceof AccountConflictError && error.field === 'email',
+      );
+      const bytes = await underTest.bytesAtRest();
+      for (const value of [
+        refused.identity.given_name,
+        refused.identity.family_name,
+        refused.passwordHash,
+        refused.preferred_username,
+      ]) {
+        assert.equal(present(bytes, value), false, `${value} of a refused account is at rest`);
+      }
+      assert.equal(await store.delete(owner.id), true);
     });
   });
 }
@@ -388,6 +542,49 @@ accountStoreContract('SQLite', () => {
     bytesAtRest: () => Promise.resolve(Buffer.concat(sqliteFiles(path).map((file) => readFileSync(file)))),
     close: () => store.close(),
   });
+});
+
+/** Every file of a PostgreSQL relation: its segments (`.1`…) and forks (`_fsm`, `_vm`). */
+function relationFiles(dataDir: string, path: string): string[] {
+  const folder = join(dataDir, dirname(path));
+  const node = basename(path);
+  return readdirSync(folder)
+    .filter((name) => name === node || name.startsWith(`${node}.`) || name.startsWith(`${node}_`))
+    .map((name) => join(folder, name));
+}
+
+accountStoreContract('PostgreSQL', async () => {
+  const server = await startPostgres();
+  const database = 'contract';
+  const store = new PostgresAccountStore({ connectionString: await server.createDatabase(database) });
+  return {
+    store,
+    // The files of the tables, their indexes and TOAST, once CHECKPOINT wrote every page to them. The
+    // WAL is not read: it keeps what changed until its segments are recycled (docs/deployment.md).
+    bytesAtRest: async () => {
+      await server.query('CHECKPOINT');
+      const relations = await server.query<{ path: string }>(
+        `WITH tables AS (
+           SELECT oid, reltoastrelid FROM pg_class WHERE oid IN ('accounts'::regclass, 'passkeys'::regclass)
+         ), relations AS (
+           SELECT oid FROM tables
+           UNION SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0
+           UNION SELECT indexrelid FROM pg_index
+             WHERE indrelid IN (SELECT oid FROM tables UNION SELECT reltoastrelid FROM tables)
+         )
+         SELECT pg_relation_filepath(oid) AS path FROM relations`,
+        [],
+        database,
+      );
+      assert.ok(relations.length >= 8, 'two tables, their TOAST tables and indexes');
+      const files = relations.flatMap(({ path }) => relationFiles(server.dataDir, path));
+      return Buffer.concat(files.map((file) => readFileSync(file)));
+    },
+    close: async () => {
+      await store.close();
+      await server.close();
+    },
+  };
 });
 
 describe('SQLite account store', () => {

@@ -11,10 +11,14 @@ import {
   PostgresAccountStore,
   SchemaTooNewError,
 } from '@franceconnect-kit/bff';
+import pg from 'pg';
+import { TableRewriter } from '../../packages/bff/src/accounts/postgres/table-rewriter.js';
 import { startPostgres, POSTGRES_PASSWORD, type TestPostgres } from '../helpers/postgres.js';
+import { capturingLogger } from './helpers/logs.js';
 
 // What the PostgreSQL account store adds to the contract: migrations when several instances start at
-// once, a database ahead of the code, an outage and its recovery, and erasure at deletion.
+// once, a database ahead of the code, an outage and its recovery, and erasure at deletion, under
+// concurrent changes, and when a long transaction holds the table.
 
 /** The files of a database's tables and indexes that contain `needle`. */
 function filesContaining(folder: string, needle: string): string[] {
@@ -28,6 +32,15 @@ function filesContaining(folder: string, needle: string): string[] {
   };
   walk(folder);
   return found;
+}
+
+/** Polls `condition` until it holds (bounded). */
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('PostgreSQL account store', () => {
@@ -54,7 +67,7 @@ describe('PostgreSQL account store', () => {
       );
       assert.deepEqual(
         tables.map((table) => table.tablename),
-        ['accounts', 'schema_versions', 'sign_in_attempts'],
+        ['accounts', 'passkeys', 'schema_versions'],
       );
       // Every instance works on the one schema.
       const created = await stores[0]?.create({ preferred_username: '', email: 'a@example.fr' });
@@ -148,6 +161,73 @@ describe('PostgreSQL account store', () => {
       );
       assert.equal((await server.query('SELECT count(*)::int AS n FROM accounts', [], 'erasure'))[0]?.n, 20);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('erases what concurrent changes replaced, each answered once its old values are gone', async () => {
+    const url = await server.createDatabase('concurrent_changes');
+    const store = new PostgresAccountStore({ connectionString: url });
+    try {
+      const accounts = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.create({ preferred_username: '', email: `avant${i}.marker@example.fr` }),
+        ),
+      );
+      await Promise.all(
+        accounts.map((account, i) => store.update(account.id, { email: `apres${i}.marker@example.fr` })),
+      );
+      await server.query('CHECKPOINT');
+      const database = join(server.dataDir, 'base');
+      assert.ok(filesContaining(database, 'apres0.marker').length > 0, 'the scan finds what is stored');
+      for (let i = 0; i < accounts.length; i++) {
+        assert.deepEqual(filesContaining(database, `avant${i}.marker`), [], `avant${i} left in the files`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives up a rewrite that a long transaction holds back, says so, and passes once it ends', async () => {
+    const url = await server.createDatabase('rewrite_retry');
+    const store = new PostgresAccountStore({ connectionString: url });
+    // The rewrites of an application's own pool, tried again quickly for the test.
+    const pool = new pg.Pool({ connectionString: url });
+    // pool.end() does not wait for its sockets to close: one may still be open when the server stops.
+    pool.on('error', () => undefined);
+    const { logger, entries } = capturingLogger();
+    const rewriter = new TableRewriter({
+      pool,
+      connectionString: undefined,
+      connectionTimeoutMs: 5000,
+      logger,
+      retryMs: 200,
+    });
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    const database = join(server.dataDir, 'base');
+    const onDisk = async (marker: string) => {
+      await server.query('CHECKPOINT');
+      return filesContaining(database, marker).length > 0;
+    };
+    try {
+      const account = await store.create({ preferred_username: '', email: 'attente.marker@example.fr' });
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE accounts IN ACCESS SHARE MODE');
+      await pool.query("UPDATE accounts SET email = 'remplacee@example.fr' WHERE id = $1", [account.id]);
+      // Resolves while the lock is still held: the rewrite does not queue behind the transaction.
+      await rewriter.erase(['accounts']);
+      const failed = entries().filter((entry) => entry.event === 'account_store.rewrite_failed');
+      assert.equal(failed[0]?.reason, '55P03', 'lock_not_available');
+      assert.deepEqual(failed[0]?.tables, ['accounts']);
+      assert.ok(await onDisk('attente.marker'), 'still in the files while the transaction lasts');
+
+      await holder.query('COMMIT');
+      await eventually(async () => !(await onDisk('attente.marker')), 'erased by the next attempt');
+    } finally {
+      await holder.end();
+      await rewriter.close();
+      await pool.end();
       await store.close();
     }
   });

@@ -157,7 +157,7 @@ describe('two franceconnect-bff instances behind a load balancer', () => {
     const back = await marie.signIn('/auth/login?returnTo=%2Fprofil', 'test', 'a');
     assert.equal(back.status, 303);
     assert.equal(back.by, 'a');
-    assert.match(back.location, /^\/inscription\?returnTo=/);
+    assert.match(back.location, /^\/compte\/inscription\?returnTo=/);
     const signUp = await marie.api<{ account: { id: string } }>(
       'POST',
       '/api/signup',
@@ -261,7 +261,7 @@ describe('two franceconnect-bff instances behind a load balancer', () => {
     await callback.body?.cancel();
     assert.equal(callback.status, 303);
     assert.notEqual(callback.headers.get('x-served-by'), startedOn, 'finished by the instance still up');
-    assert.match(callback.headers.get('location') ?? '', /^\/inscription/);
+    assert.match(callback.headers.get('location') ?? '', /^\/compte\/inscription/);
     const signUp = await julien.api<{ account: { email: string } }>('POST', '/api/signup', {
       email: 'julien@example.fr',
     });
@@ -276,7 +276,7 @@ describe('two franceconnect-bff instances behind a load balancer', () => {
         '/auth/login?returnTo=%2Fprofil',
         ['nom_compose', 'nom_usage', 'test'][index],
       );
-      if (back.location.startsWith('/inscription')) {
+      if (back.location.startsWith('/compte/inscription')) {
         const signUp = await someone.api('POST', '/api/signup', { email: `personne${index}@example.fr` });
         assert.equal(signUp.status, 201);
       }

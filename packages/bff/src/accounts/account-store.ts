@@ -44,7 +44,8 @@ export interface AccountChanges {
  * index on the reconciliation key of unlinked accounts, a unique constraint on (`fcplus_issuer`,
  * `fcplus_sub`), a `passkeys` table keyed by credential id, indexed by account, deleted with its account
  * (`ON DELETE CASCADE`), `recordPasskeyUse` as one `UPDATE … WHERE counter = expected`. What is deleted
- * or replaced must be erased at rest, not only hidden (for SQLite: `secure_delete` and a checkpoint). Run
+ * or replaced must be erased at rest, not only hidden (for SQLite: `secure_delete` and a checkpoint; for
+ * PostgreSQL: `VACUUM (FULL)` of the table), before the call resolves. Run
  * `test/bff/account-store-contract.test.ts` against it.
  *
  * Conflicts (an email already used for local sign-in, a FranceConnect identity already linked) reject

@@ -276,7 +276,8 @@ export class SqliteAccountStore implements AccountStore {
     return this.#settle(() => {
       if (this.#statements.renamePasskey.run(name, id, accountId).changes === 0) return undefined;
       const row = this.#statements.passkey.get(id) as PasskeyRow | undefined;
-      return row && passkeyOf(row);
+      // The name a person gave (« Téléphone de Marie ») is theirs: the old one is erased too.
+      return this.#erasing(row && passkeyOf(row));
     });
   }
 

@@ -22,13 +22,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     description:
-      'accounts keyed by their FranceConnect identity, local credentials, reconciliation keys, sign-in attempts',
+      'accounts keyed by their FranceConnect and FranceConnect+ identities, local credentials, reconciliation keys, passkeys',
     sql: `
       CREATE TABLE accounts (
         id uuid PRIMARY KEY,
         fc_issuer text,
         fc_sub text,
         fc_linked_at timestamptz,
+        fcplus_issuer text,
+        fcplus_sub text,
+        fcplus_linked_at timestamptz,
         given_name text,
         family_name text,
         birthdate text,
@@ -45,15 +48,30 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         CHECK ((fc_issuer IS NULL) = (fc_sub IS NULL)),
+        CHECK ((fcplus_issuer IS NULL) = (fcplus_sub IS NULL)),
         CHECK ((password_hash IS NULL) = (login_email IS NULL))
       );
       CREATE UNIQUE INDEX accounts_franceconnect ON accounts (fc_issuer, fc_sub) WHERE fc_sub IS NOT NULL;
+      CREATE UNIQUE INDEX accounts_franceconnect_plus ON accounts (fcplus_issuer, fcplus_sub)
+        WHERE fcplus_sub IS NOT NULL;
       CREATE UNIQUE INDEX accounts_login_email ON accounts (login_email) WHERE login_email IS NOT NULL;
       CREATE INDEX accounts_reconciliation ON accounts (reconciliation_key)
         WHERE reconciliation_key IS NOT NULL AND fc_sub IS NULL;
-      CREATE TABLE sign_in_attempts (key text NOT NULL, at bigint NOT NULL);
-      CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key, at);
-      CREATE INDEX sign_in_attempts_at ON sign_in_attempts (at);
+      -- Second factors (qualification #22); an account's passkeys go with it, whatever deletes it.
+      CREATE TABLE passkeys (
+        id text PRIMARY KEY,
+        account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        public_key bytea NOT NULL,
+        -- WebAuthn's signature counter is an unsigned 32-bit integer.
+        counter bigint NOT NULL DEFAULT 0 CHECK (counter BETWEEN 0 AND 4294967295),
+        transports text[] NOT NULL DEFAULT '{}',
+        name text NOT NULL,
+        device_type text NOT NULL CHECK (device_type IN ('singleDevice', 'multiDevice')),
+        backed_up boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL,
+        last_used_at timestamptz
+      );
+      CREATE INDEX passkeys_account ON passkeys (account_id, created_at);
     `,
   },
 ];

@@ -3,15 +3,17 @@ import pg from 'pg';
 import type { Logger } from '../../log.js';
 import type { Account, LockedIdentity } from '../account.js';
 import {
-  AccountConflictError,
   AccountStoreUnavailableError,
   type AccountChanges,
   type AccountStore,
   type NewAccount,
 } from '../account-store.js';
 import { SchemaTooNewError } from '../migrations.js';
+import type { NewPasskey, Passkey } from '../passkey.js';
+import { codeOf, conflictOf, storeError, unavailable } from './errors.js';
 import { migratePostgres } from './migrations.js';
-import { accountOf, SQL, updateStatement, type AccountRow } from './sql.js';
+import { accountOf, passkeyOf, SQL, updateStatement, type AccountRow, type PasskeyRow } from './sql.js';
+import { TableRewriter, type PersonalTable } from './table-rewriter.js';
 
 export interface PostgresAccountStoreOptions {
   /** `postgres://user:password@host:5432/database` (`DATABASE_URL`); ignored when `pool` is given. */
@@ -26,32 +28,26 @@ export interface PostgresAccountStoreOptions {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** How long a deletion's table rewrite may wait for other transactions' locks before giving up. */
-const REWRITE_LOCK_TIMEOUT = '2s';
-/** How long the rewrite itself may take (it copies the whole table). */
-const REWRITE_TIMEOUT_MS = 120_000;
 
 /**
  * Accounts in PostgreSQL (node-postgres), shared by every BFF instance. The schema is migrated when
  * the store is first used (`ready()`), under an advisory lock, so instances may start together.
  * Unreachable PostgreSQL: calls reject with `AccountStoreUnavailableError` (503) at once, and the
- * next call tries again. A deletion rewrites the accounts' table (VACUUM FULL) so that the deleted
- * person's bytes leave the table's files; see the deployment guide for the WAL and backups.
+ * next call tries again. What a deletion or a change replaced is erased from the tables' files before
+ * the call resolves (`TableRewriter`); see the deployment guide for the WAL and backups.
  */
 export class PostgresAccountStore implements AccountStore {
   readonly kind = 'postgresql';
   readonly #pool: pg.Pool;
   readonly #owned: boolean;
   readonly #logger: Logger | undefined;
-  readonly #connectionString: string | undefined;
+  readonly #rewriter: TableRewriter;
   #migrated: Promise<void> | undefined;
   #closed = false;
-  #lastPurge = 0;
 
   constructor(options: PostgresAccountStoreOptions) {
     this.#owned = options.pool === undefined;
     this.#logger = options.logger;
-    this.#connectionString = options.pool === undefined ? options.connectionString : undefined;
     const timeout = options.queryTimeoutMs ?? 5000;
     this.#pool =
       options.pool ??
@@ -64,6 +60,12 @@ export class PostgresAccountStore implements AccountStore {
         idleTimeoutMillis: 30_000,
         application_name: 'franceconnect-bff',
       });
+    this.#rewriter = new TableRewriter({
+      pool: this.#pool,
+      connectionString: options.pool === undefined ? options.connectionString : undefined,
+      connectionTimeoutMs: timeout,
+      logger: this.#logger,
+    });
     // An idle connection dropped by the server must not crash the process: the pool replaces it.
     if (this.#owned) {
       this.#pool.on('error', (error) => {
@@ -103,19 +105,24 @@ export class PostgresAccountStore implements AccountStore {
     }
   }
 
-  create(account: NewAccount): Promise<Account> {
+  async create(account: NewAccount): Promise<Account> {
     const identity = account.identity;
     const source = identity ? (account.identitySource ?? 'declared') : null;
     // Only an account not linked yet is reconciled; a key without an identity means nothing.
     const reconciliation =
-      identity && !account.franceconnect && account.reconciliationKey !== undefined
+      identity &&
+      !account.franceconnect &&
+      !account.franceconnectPlus &&
+      account.reconciliationKey !== undefined
         ? (account.reconciliationSource ?? 'declared')
         : null;
-    const withPassword = account.passwordHash !== undefined;
-    return this.#one(SQL.insert, [
+    const loginEmail = account.passwordHash !== undefined ? (account.loginEmail ?? null) : null;
+    const created = await this.#one(SQL.insert, [
       randomUUID(),
       account.franceconnect?.issuer ?? null,
       account.franceconnect?.sub ?? null,
+      account.franceconnectPlus?.issuer ?? null,
+      account.franceconnectPlus?.sub ?? null,
       identity?.given_name ?? null,
       identity?.family_name ?? null,
       identity?.birthdate ?? null,
@@ -125,11 +132,15 @@ export class PostgresAccountStore implements AccountStore {
       source,
       account.preferred_username,
       account.email,
-      withPassword ? (account.loginEmail ?? null) : null,
+      loginEmail,
       account.passwordHash ?? null,
       reconciliation === null ? null : (account.reconciliationKey ?? null),
       reconciliation,
-    ]) as Promise<Account>;
+    ]);
+    if (created) return created;
+    // Nothing was written: say which rule refused it.
+    const [email] = await this.#query<{ taken: boolean }>(SQL.emailTaken, [loginEmail]);
+    throw conflictOf(email?.taken ? 'accounts_login_email' : 'accounts_franceconnect');
   }
 
   findById(id: string): Promise<Account | undefined> {
@@ -154,7 +165,8 @@ export class PostgresAccountStore implements AccountStore {
   update(id: string, changes: AccountChanges): Promise<Account | undefined> {
     if (!UUID.test(id)) return this.#none();
     const statement = updateStatement(changes);
-    return this.#one(statement.text, [id, ...statement.values]);
+    // The values replaced (an email, an identity, a hash) are erased from the files too.
+    return this.#erasing(['accounts'], this.#one(statement.text, [id, ...statement.values]));
   }
 
   link(
@@ -163,111 +175,96 @@ export class PostgresAccountStore implements AccountStore {
     identity: LockedIdentity,
   ): Promise<Account | undefined> {
     if (!UUID.test(id)) return this.#none();
-    return this.#one(SQL.link, [
-      id,
-      link.issuer,
-      link.sub,
-      identity.given_name,
-      identity.family_name,
-      identity.birthdate,
-      identity.gender,
-      identity.birthplace,
-      identity.birthcountry,
-    ]);
+    return this.#erasing(
+      ['accounts'],
+      this.#one(SQL.link, [id, link.issuer, link.sub, ...identityOf(identity)]),
+    );
   }
 
   unlink(id: string): Promise<Account | undefined> {
-    return UUID.test(id) ? this.#one(SQL.unlink, [id]) : this.#none();
+    return UUID.test(id) ? this.#erasing(['accounts'], this.#one(SQL.unlink, [id])) : this.#none();
   }
 
-  async delete(id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
-    await this.ready().catch((error: unknown) => Promise.reject(unavailable(error)));
-    const result = await this.#pool
-      .query(SQL.delete, [id])
-      .catch((error: unknown) => Promise.reject(storeError(error)));
-    const deleted = (result.rowCount ?? 0) > 0;
-    if (deleted) await this.#rewrite();
-    return deleted;
+  findByFranceConnectPlus(issuer: string, sub: string): Promise<Account | undefined> {
+    return this.#one(SQL.byFranceConnectPlus, [issuer, sub]);
+  }
+
+  linkFranceConnectPlus(
+    id: string,
+    link: { issuer: string; sub: string },
+    identity: LockedIdentity,
+  ): Promise<Account | undefined> {
+    if (!UUID.test(id)) return this.#none();
+    return this.#erasing(
+      ['accounts'],
+      this.#one(SQL.linkPlus, [id, link.issuer, link.sub, ...identityOf(identity)]),
+    );
+  }
+
+  async addPasskey(passkey: NewPasskey): Promise<Passkey | undefined> {
+    if (!UUID.test(passkey.accountId)) return this.#none();
+    const [row] = await this.#query<PasskeyRow>(SQL.insertPasskey, [
+      passkey.id,
+      passkey.accountId,
+      Buffer.from(passkey.publicKey),
+      passkey.counter,
+      passkey.transports,
+      passkey.name,
+      passkey.deviceType,
+      passkey.backedUp,
+    ]);
+    if (row) return passkeyOf(row);
+    // Nothing was written: the account does not exist, or the credential is registered already.
+    const [existing] = await this.#query<{ taken: boolean }>(SQL.passkeyExists, [passkey.id]);
+    if (existing?.taken) throw conflictOf('passkeys_pkey');
+    return undefined;
+  }
+
+  async listPasskeys(accountId: string): Promise<Passkey[]> {
+    if (!UUID.test(accountId)) return this.#none().then(() => []);
+    return (await this.#query<PasskeyRow>(SQL.passkeysOf, [accountId])).map(passkeyOf);
+  }
+
+  async findPasskey(id: string): Promise<Passkey | undefined> {
+    const [row] = await this.#query<PasskeyRow>(SQL.passkey, [id]);
+    return row && passkeyOf(row);
+  }
+
+  async renamePasskey(accountId: string, id: string, name: string): Promise<Passkey | undefined> {
+    if (!UUID.test(accountId)) return this.#none();
+    const [row] = await this.#query<PasskeyRow>(SQL.renamePasskey, [id, accountId, name]);
+    if (!row) return undefined;
+    // The name a person gave (« Téléphone de Marie ») is theirs: the old one is erased too.
+    await this.#rewriter.erase(['passkeys']);
+    return passkeyOf(row);
+  }
+
+  async removePasskey(accountId: string, id: string): Promise<boolean> {
+    if (!UUID.test(accountId)) return this.#none().then(() => false);
+    const removed = (await this.#count(SQL.removePasskey, [id, accountId])) > 0;
+    if (removed) await this.#rewriter.erase(['passkeys']);
+    return removed;
   }
 
   /**
-   * The deleted row's bytes stay in the table's pages (and its indexes') until they are reused: rewrite
-   * the table now. It holds an exclusive lock for the time of the copy (milliseconds for thousands of
-   * accounts); it gives up rather than queue behind long transactions, and the next deletion retries.
+   * Not followed by a rewrite (one per sign-in would cost too much): the counter and the time of the
+   * previous use stay in the table's pages until the next one.
    */
-  async #rewrite(): Promise<void> {
-    // Its own connection when the store owns its pool: the copy may outlast the pool's query timeout.
-    const own =
-      this.#connectionString !== undefined
-        ? new pg.Client({ connectionString: this.#connectionString, application_name: 'franceconnect-bff' })
-        : undefined;
-    const client = own
-      ? await own.connect().then(
-          () => own,
-          () => undefined,
-        )
-      : await this.#pool.connect().catch(() => undefined);
-    if (!client) return;
-    try {
-      await client.query(`SET lock_timeout = '${REWRITE_LOCK_TIMEOUT}'`);
-      await client.query(`SET statement_timeout = '${REWRITE_TIMEOUT_MS}ms'`);
-      await client.query(SQL.rewrite);
-    } catch (error) {
-      this.#logger?.warn(
-        { event: 'account_store.rewrite_failed', store: 'postgresql', reason: codeOf(error) },
-        'the accounts table was not rewritten after a deletion; the next deletion retries',
-      );
-    } finally {
-      if (own) await own.end().catch(() => undefined);
-      else {
-        await (client as pg.PoolClient)
-          .query('SET lock_timeout TO DEFAULT; SET statement_timeout TO DEFAULT')
-          .catch(() => undefined);
-        (client as pg.PoolClient).release();
-      }
-    }
+  async recordPasskeyUse(
+    accountId: string,
+    id: string,
+    use: { expected: number; counter: number; at: Date },
+  ): Promise<boolean> {
+    if (!UUID.test(accountId)) return this.#none().then(() => false);
+    return (await this.#count(SQL.usePasskey, [id, accountId, use.counter, use.at, use.expected])) > 0;
   }
 
-  async recordAttempt(
-    key: string,
-    at: number,
-    windowStart: number,
-    limit: number,
-  ): Promise<{ recorded: boolean; oldest: number }> {
-    await this.ready().catch((error: unknown) => Promise.reject(unavailable(error)));
-    const client = await this.#pool.connect().catch((error: unknown) => Promise.reject(storeError(error)));
-    let result: { recorded: boolean; oldest: number };
-    try {
-      await client.query('BEGIN');
-      await client.query(SQL.lockAttempts, [key]);
-      await client.query(SQL.forgetOldAttemptsOfKey, [key, windowStart]);
-      const { rows } = await client.query<{ count: number; oldest: string | null }>(SQL.countAttempts, [
-        key,
-        windowStart,
-      ]);
-      const count = rows[0]?.count ?? 0;
-      const recorded = count < limit;
-      if (recorded) await client.query(SQL.insertAttempt, [key, at]);
-      await client.query('COMMIT');
-      const oldest = rows[0]?.oldest;
-      result = { recorded, oldest: oldest === null || oldest === undefined ? at : Number(oldest) };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw storeError(error);
-    } finally {
-      client.release();
-    }
-    // Other keys' old attempts, now and then (at most once a minute per instance).
-    if (at - this.#lastPurge > 60_000) {
-      this.#lastPurge = at;
-      await this.#pool.query(SQL.purgeOldAttempts, [windowStart]).catch(() => undefined);
-    }
-    return result;
-  }
-
-  async clearAttempts(key: string): Promise<void> {
-    await this.#query(SQL.clearAttempts, [key]);
+  async delete(id: string): Promise<boolean> {
+    if (!UUID.test(id)) return this.#none().then(() => false);
+    const deleted = (await this.#count(SQL.delete, [id])) > 0;
+    // Erased from the files before the deletion is answered (qualification #12); passkeys go with it.
+    if (deleted) await this.#rewriter.erase(['accounts', 'passkeys']);
+    return deleted;
   }
 
   async ping(): Promise<void> {
@@ -277,25 +274,45 @@ export class PostgresAccountStore implements AccountStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#rewriter.close();
     if (this.#owned) await this.#pool.end();
   }
 
-  async #query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+  async #run<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
     try {
       await this.ready();
     } catch (error) {
       throw unavailable(error);
     }
     try {
-      return (await this.#pool.query<T>(text, values)).rows;
+      return await this.#pool.query<T>(text, values);
     } catch (error) {
       throw storeError(error);
     }
   }
 
+  async #query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+    return (await this.#run<T>(text, values)).rows;
+  }
+
+  /** How many rows a statement changed. */
+  async #count(text: string, values: unknown[]): Promise<number> {
+    return (await this.#run(text, values)).rowCount ?? 0;
+  }
+
   async #one(text: string, values: unknown[]): Promise<Account | undefined> {
     const [row] = await this.#query<AccountRow>(text, values);
     return row === undefined ? undefined : accountOf(row);
+  }
+
+  /** `changed`'s account, once what the change replaced is erased from `tables`' files. */
+  async #erasing(
+    tables: readonly PersonalTable[],
+    changed: Promise<Account | undefined>,
+  ): Promise<Account | undefined> {
+    const account = await changed;
+    if (account !== undefined) await this.#rewriter.erase(tables);
+    return account;
   }
 
   /** An id that cannot be an account's (not a UUID) finds nothing, once the store answers. */
@@ -305,31 +322,14 @@ export class PostgresAccountStore implements AccountStore {
   }
 }
 
-function codeOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error) return String(error.code);
-  // node-postgres's own errors (a connection timeout) have no code: their message says it (never a password).
-  return error instanceof Error ? error.message.slice(0, 100) || error.constructor.name : 'unknown';
-}
-
-function unavailable(error: unknown): AccountStoreUnavailableError {
-  if (error instanceof AccountStoreUnavailableError) return error;
-  const reason = error instanceof SchemaTooNewError ? error.message : codeOf(error);
-  return new AccountStoreUnavailableError(`the PostgreSQL account store failed (${reason})`, {
-    cause: error,
-  });
-}
-
-/** PostgreSQL's failures as the store's errors: a uniqueness rule broken, or the store unusable. */
-function storeError(error: unknown): Error {
-  if (codeOf(error) === '23505') {
-    const constraint = (error as { constraint?: string }).constraint ?? '';
-    const field = constraint === 'accounts_login_email' ? 'email' : 'franceconnect';
-    return new AccountConflictError(
-      field,
-      field === 'email'
-        ? 'another account signs in with this email'
-        : 'this FranceConnect identity is linked to another account',
-    );
-  }
-  return unavailable(error);
+/** The identity's columns, in the statements' order. */
+function identityOf(identity: LockedIdentity): string[] {
+  return [
+    identity.given_name,
+    identity.family_name,
+    identity.birthdate,
+    identity.gender,
+    identity.birthplace,
+    identity.birthcountry,
+  ];
 }
