@@ -172,6 +172,9 @@ const globals = {
   'franceconnect-button': 'FranceConnectKit',
   franceconnect: 'FranceConnectKit',
   'franceconnect-prefill': 'FranceConnectKitPrefill',
+  'franceconnect-step-up': 'FranceConnectKitStepUp',
+  'franceconnect-passkeys': 'FranceConnectKitPasskeys',
+  'franceconnect-data-mention': 'FranceConnectKitDataMention',
 };
 
 /** @param {string} name @param {string} entry @param {'es' | 'iife'} format @returns {Promise<void>} */
