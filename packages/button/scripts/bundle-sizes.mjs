@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 export const KB = 1024;
 
 export const BUNDLES = [
-  { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9 * KB },
+  { file: 'dist/cdn/franceconnect-button.js', contents: 'the button alone, Lit included', budget: 9.5 * KB },
   // Every element, the step-up and passkeys included (their WebAuthn ceremony is SimpleWebAuthn's, ~2.4 KB).
   { file: 'dist/cdn/franceconnect.js', contents: 'every element of the kit', budget: 20 * KB },
   { file: 'dist/cdn/franceconnect-prefill.js', contents: 'the form filler, on its own', budget: 3 * KB },
