@@ -192,7 +192,7 @@ export async function me(page: Page): Promise<{ status: number; body: Record<str
     const response = await fetch('/api/me', { headers: { accept: 'application/json' } });
     return {
       status: response.status,
-      body: response.ok ? ((await response.json()) as Record<string, unknown>) : {},
+      body: response.status === 200 ? ((await response.json()) as Record<string, unknown>) : {},
     };
   });
 }
