@@ -7,13 +7,23 @@
 //                            type="module", and pages opened from the disk (file://), where browsers
 //                            refuse module scripts
 //   dist/franceconnect.css   the rules that reserve each element's box before it is defined
-import { copyFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
+
+/**
+ * What the module builds leave to the user's bundler: every runtime dependency (and its subpaths), read from
+ * package.json so that a new dependency can never be copied into dist/ with source maps pointing at this
+ * repository's node_modules.
+ */
+const { dependencies = {} } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const external = Object.keys(dependencies).map(
+  (name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`),
+);
 
 /**
  * Entry points of the package; each element module defines its element when imported. (package.json's
@@ -159,8 +169,8 @@ async function buildModules({ dev }) {
       sourcemap: true,
       lib: { entry: entries, formats: ['es'] },
       rolldownOptions: {
-        // The kit's other packages too: bundlers resolve them from the dependencies.
-        external: [/^lit(\/|$)/, /^@lit\//, /^@franceconnect-kit\//],
+        // Lit's own packages (lit-html, @lit/reactive-element) come with lit: bundlers resolve them too.
+        external: [...external, /^@lit\//, /^lit-html(\/|$)/, /^lit-element(\/|$)/],
         output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
       },
     },
