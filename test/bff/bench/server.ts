@@ -6,16 +6,24 @@
 //            BFF keeps attempts in sealed cookies instead and writes nothing at this step)
 //   sqlite   the BFF with SQLite sessions
 //   redis    the BFF with Redis sessions
-import { mkdtempSync } from 'node:fs';
+//   eoc      express-openid-connect, configured as close to the BFF as it allows (its login only: it
+//            always adds PKCE, which FranceConnect refuses, so it cannot complete a sign-in there)
+// It also answers `profile-start` / `profile-stop` (the V8 CPU profiler, over the inspector protocol),
+// so that a profile holds the measured requests and not the start-up (profile.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import session from 'express-session';
+import { auth } from 'express-openid-connect';
 import helmet from 'helmet';
+import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 import { createLogger, SqliteSessionStore, startBffServer, type RunningBff } from '@franceconnect-kit/bff';
 
-type Message = { type: 'stats' } | { type: 'stop' };
+type Message =
+  { type: 'stats' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string };
 
 const send = (message: unknown) => process.send?.(message);
 const kind = process.env.BENCH_SERVER ?? 'sqlite';
@@ -65,6 +73,37 @@ if (kind === 'bare' || kind === 'floor') {
     req.session.save((error) => (error ? next(error) : res.redirect(302, location)));
   });
   server = app.listen(port, '127.0.0.1', () => send({ type: 'ready' }));
+} else if (kind === 'eoc') {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    auth({
+      issuerBaseURL: process.env.BENCH_ISSUER ?? '',
+      baseURL: `http://127.0.0.1:${port}`,
+      clientID: process.env.BENCH_CLIENT_ID ?? '',
+      clientSecret: process.env.BENCH_CLIENT_SECRET ?? '',
+      secret: 'benchmark-session-secret-of-32-characters',
+      // As the BFF: authorization code, client_secret_post, ES256, the same scopes and acr, no
+      // sign-in required elsewhere, /auth/login and /auth/callback.
+      authRequired: false,
+      idpLogout: false,
+      clientAuthMethod: 'client_secret_post',
+      idTokenSigningAlg: 'ES256',
+      authorizationParams: {
+        response_type: 'code',
+        scope: DEFAULT_SCOPES.join(' '),
+        acr_values: 'eidas1',
+      },
+      routes: { login: '/auth/login', callback: '/auth/callback', logout: '/auth/logout' },
+    }),
+  );
+  // Discovery before the measure, as for the BFF.
+  await new Promise<void>((resolve) => {
+    server = app.listen(port, '127.0.0.1', () => resolve());
+  });
+  const warm = await fetch(`http://127.0.0.1:${port}/auth/login`, { redirect: 'manual' });
+  if (warm.status !== 302) throw new Error(`express-openid-connect answered ${warm.status} to /auth/login`);
+  send({ type: 'ready' });
 } else {
   bff = await startBffServer({
     port,
@@ -83,9 +122,35 @@ if (kind === 'bare' || kind === 'floor') {
   send({ type: 'ready' });
 }
 
+let profiler: Session | undefined;
+
 process.on('message', (message: Message) => {
   if (message.type === 'stats') {
-    send({ type: 'stats', cpu: process.cpuUsage(), fetchCounts: bff?.bff.franceconnect.fetchCounts ?? null });
+    send({
+      type: 'stats',
+      cpu: process.cpuUsage(),
+      // ru_maxrss is in kilobytes.
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      fetchCounts: bff?.bff.franceconnect.fetchCounts ?? null,
+    });
+    return;
+  }
+  if (message.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    void profiler
+      .post('Profiler.enable')
+      .then(() => profiler?.post('Profiler.setSamplingInterval', { interval: 100 }))
+      .then(() => profiler?.post('Profiler.start'))
+      .then(() => send({ type: 'profile-started' }));
+    return;
+  }
+  if (message.type === 'profile-stop') {
+    void profiler?.post('Profiler.stop').then(({ profile }) => {
+      writeFileSync(message.path, JSON.stringify(profile));
+      profiler?.disconnect();
+      send({ type: 'profile-stopped' });
+    });
     return;
   }
   const closing = bff ? bff.close() : new Promise<void>((resolve) => server?.close(() => resolve()));

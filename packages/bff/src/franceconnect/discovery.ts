@@ -53,6 +53,16 @@ interface Loaded {
   metadata: client.ServerMetadata;
   /** Used only to build URLs (authorize, end session): no network call goes through it. */
   urlConfiguration: client.Configuration;
+  /** The origins of the authorization and end-session endpoints, computed on first use. */
+  browserOrigins?: ReadonlySet<string>;
+}
+
+function originsOf(metadata: client.ServerMetadata): ReadonlySet<string> {
+  return new Set(
+    [metadata.authorization_endpoint, metadata.end_session_endpoint]
+      .filter((endpoint): endpoint is string => typeof endpoint === 'string' && URL.canParse(endpoint))
+      .map((endpoint) => new URL(endpoint).origin),
+  );
 }
 
 const endpoint = z.string().refine((value) => URL.canParse(value), 'not a URL');
@@ -139,13 +149,9 @@ export class FranceConnectClient {
    * discovered: the only other sites a redirect of the BFF may lead to.
    */
   browserOrigins(): ReadonlySet<string> {
-    const metadata = this.#loaded?.metadata;
-    if (!metadata) return new Set();
-    return new Set(
-      [metadata.authorization_endpoint, metadata.end_session_endpoint]
-        .filter((endpoint): endpoint is string => typeof endpoint === 'string' && URL.canParse(endpoint))
-        .map((endpoint) => new URL(endpoint).origin),
-    );
+    const loaded = this.#loaded;
+    if (!loaded) return new Set();
+    return (loaded.browserOrigins ??= originsOf(loaded.metadata));
   }
 
   /** The configuration used to build authorization and end-session URLs. */
@@ -157,7 +163,8 @@ export class FranceConnectClient {
    * A configuration for one code exchange (token + userinfo): `client_secret_post`, the registered
    * signing algorithm, signatures of the ID token and userinfo verified (openid-client only does so
    * with `enableNonRepudiationChecks`), keys served from the cache. A fresh one per exchange so that
-   * a JWKS refreshed by a rotation is the one openid-client sees.
+   * a JWKS refreshed by a rotation is the one openid-client sees; the keys are still imported once per
+   * JWKS, not per exchange (see `cachedJwksResponse`).
    */
   async exchange(): Promise<Exchange> {
     const { metadata } = await this.#load();
@@ -168,16 +175,23 @@ export class FranceConnectClient {
     config[client.customFetch] = async (url, request) => {
       if (sameUrl(url, metadata.jwks_uri) && request.method === 'GET') {
         // openid-client asks for the keys; they come from the cache, never from the network.
-        return Response.json(this.#jwks);
+        return cachedJwksResponse(this.#jwks);
       }
       const response = await this.#send(url, request);
       const isToken = sameUrl(url, metadata.token_endpoint);
       if ((isToken || sameUrl(url, metadata.userinfo_endpoint)) && response.status === 200) {
-        let jws = await signedPart(response.clone());
+        // The body is read once, here, and handed on as a new response: no second stream (clone).
+        const text = await response.text();
+        let jws = signedPart(response.headers.get('content-type'), text);
         // FranceConnect+: nothing but a JWE to the service's key goes further (openid-client alone would take a JWS).
         if (encryption) jws = await encryption.open(jws, isToken ? 'id_token' : 'userinfo');
         if (isToken) idToken = jws;
         if (jws !== undefined) await this.#ensureKeyFor(jws);
+        return new Response(text, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
       }
       return response;
     };
@@ -343,7 +357,7 @@ export class FranceConnectClient {
     const parsed = jwksSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success)
       throw new FranceConnectError('metadata_invalid', "FranceConnect's JWKS is malformed");
-    return parsed.data;
+    return deepFreeze(parsed.data);
   }
 
   /**
@@ -389,17 +403,41 @@ export class FranceConnectClient {
   }
 }
 
+/**
+ * The cached JWKS as openid-client reads it, the same (frozen) objects every time: openid-client keeps
+ * the keys it imported by JWK object, so FranceConnect's keys are imported once per JWKS, not at every
+ * exchange as a newly parsed JSON body would make it do.
+ */
+function cachedJwksResponse(jwks: JSONWebKeySet): Response {
+  const response = new Response(null, { status: 200, headers: { 'content-type': 'application/json' } });
+  Object.defineProperty(response, 'json', { value: () => Promise.resolve(jwks) });
+  return response;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Where an OpenID Provider publishes its metadata. */
 function discoveryUrl(issuer: string): string {
   return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 }
 
-/** The JWS of a token response (its `id_token`) or of a JWT userinfo response. */
-async function signedPart(response: Response): Promise<string | undefined> {
-  const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (type === 'application/jwt') return (await response.text()).trim();
+/** The JWS of a token response (its `id_token`) or of a JWT userinfo response, from its body. */
+function signedPart(contentType: string | null, text: string): string | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/jwt') return text.trim();
   if (type === 'application/json') {
-    const body: unknown = await response.json().catch(() => undefined);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
     if (
       typeof body === 'object' &&
       body !== null &&
@@ -413,7 +451,9 @@ async function signedPart(response: Response): Promise<string | undefined> {
 }
 
 function sameUrl(a: string, b: string | undefined): boolean {
-  return b !== undefined && URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
+  if (b === undefined) return false;
+  if (a === b) return true;
+  return URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
 }
 
 function issuePaths(error: z.ZodError): string {

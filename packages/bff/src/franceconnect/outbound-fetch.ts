@@ -53,9 +53,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   });
 
   const send: OutboundFetch = async (url, request) => {
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, AbortSignal.timeout(timeout)])
-      : AbortSignal.timeout(timeout);
+    const signal = request.signal ? withTimeout(request.signal, timeout) : AbortSignal.timeout(timeout);
     try {
       const response = await undiciFetch(url, {
         method: request.method,
@@ -76,6 +74,20 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
     fetch: interceptor ? (url, request) => interceptor(url, request, send) : send,
     close: () => agent.close(),
   };
+}
+
+/**
+ * `signal`, also aborted after `ms`: what `AbortSignal.any([signal, AbortSignal.timeout(ms)])` does,
+ * without its cost on Node 20 (weak references tracked per signal, on every outbound call).
+ */
+function withTimeout(signal: AbortSignal, ms: number): AbortSignal {
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  setTimeout(() => {
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, ms).unref();
+  return controller.signal;
 }
 
 function unreachable(error: unknown): FranceConnectUnreachableError {
