@@ -109,6 +109,30 @@ export interface FranceConnectBff extends Router {
 
 export { signedInOf };
 
+/** Middlewares run one after the other, as one: the first error goes to Express. */
+function inSequence(...handlers: RequestHandler[]): RequestHandler {
+  return (req, res, done) => {
+    let index = 0;
+    const next = (error?: unknown): void => {
+      if (error !== undefined && error !== null) {
+        done(error);
+        return;
+      }
+      const handler = handlers[index++];
+      if (!handler) {
+        done();
+        return;
+      }
+      try {
+        void handler(req, res, next);
+      } catch (thrown) {
+        done(thrown);
+      }
+    };
+    next();
+  };
+}
+
 /**
  * Creates the FranceConnect backend-for-frontend: an Express router with `/auth/login`,
  * `/auth/callback`, `/auth/logout`, `/auth/logout/callback`, `/api/me` and `/healthz` (and, with
@@ -274,21 +298,24 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   // Routes.
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
+  // One router layer for the four (Express matches the path and rewrites the URL once per layer).
   router.use(
     ['/auth', '/api/me', '/api/data', '/api/step-up', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
-    requestLogging(logger),
-    bffSecurityHeaders(),
-    personal,
-    redirectGuard({
-      publicOrigin: ctx.publicOrigin,
-      // FranceConnect's, and FranceConnect+'s when the service uses it (its sign-in and logout).
-      externalOrigins: () =>
-        franceconnectPlus
-          ? new Set([...franceconnect.browserOrigins(), ...franceconnectPlus.client.browserOrigins()])
-          : franceconnect.browserOrigins(),
-      fallback: ctx.home,
-      logger,
-    }),
+    inSequence(
+      requestLogging(logger),
+      bffSecurityHeaders(),
+      personal,
+      redirectGuard({
+        publicOrigin: ctx.publicOrigin,
+        // FranceConnect's, and FranceConnect+'s when the service uses it (its sign-in and logout).
+        externalOrigins: () =>
+          franceconnectPlus
+            ? new Set([...franceconnect.browserOrigins(), ...franceconnectPlus.client.browserOrigins()])
+            : franceconnect.browserOrigins(),
+        fallback: ctx.home,
+        logger,
+      }),
+    ),
   );
   // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.

@@ -10,7 +10,8 @@
 // Each server runs in its own process; autocannon, the simulated users and the local FranceConnect run
 // in this one, so that the CPU time a server reports is its own.
 // Not part of `npm test`: timings depend on the machine. BENCH_ROUNDS, BENCH_DURATION (seconds),
-// BENCH_CONNECTIONS, BENCH_SIGN_INS (per round) and BENCH_CONCURRENT_SIGN_INS change the effort.
+// BENCH_CONNECTIONS, BENCH_SIGN_INS (per round) and BENCH_CONCURRENT_SIGN_INS change the effort;
+// BENCH_PARTS=login or BENCH_PARTS=sign-in runs one part only.
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { demoClient, startMockFranceConnect } from '@franceconnect-kit/mock-franceconnect';
@@ -24,6 +25,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 100);
 const CONCURRENT_SIGN_INS = Number(process.env.BENCH_CONCURRENT_SIGN_INS ?? 400);
+const PARTS = process.env.BENCH_PARTS ?? 'login,sign-in';
 const USERS = 20;
 const LOGIN_TARGET = 0.6;
 const SIGN_IN_CPU_TARGET_MS = 3;
@@ -74,6 +76,14 @@ try {
     `Node ${process.version}, ${cpus().length} CPU, autocannon ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s per server\n`,
   );
 
+  if (PARTS.includes('login')) await loginPart();
+  if (PARTS.includes('sign-in')) await signInPart();
+} finally {
+  await redis.stop();
+  await franceconnect.close();
+}
+
+async function loginPart(): Promise<void> {
   // 1. The servers take turns, ROUNDS times, so that a passing load on the machine weighs on all of
   // them alike; medians are compared.
   const sqlite = await startWorker('sqlite', bffEnv);
@@ -118,7 +128,9 @@ try {
     );
   }
   console.log();
+}
 
+async function signInPart(): Promise<void> {
   // 2. Complete sign-ins through the local FranceConnect's screens, on the port it knows the callback of.
   const signInBff = await startWorker('sqlite', bffEnv, { port: bffPort });
   await signIns(signInBff.url, franceconnect.url, 20); // warm-up: JIT, connections, SQLite pages
@@ -163,7 +175,4 @@ try {
   console.log(
     `  (the BFF fetched them ${end.fetchCounts?.discovery ?? 0} and ${end.fetchCounts?.jwks ?? 0} time(s) in all, at start)`,
   );
-} finally {
-  await redis.stop();
-  await franceconnect.close();
 }
