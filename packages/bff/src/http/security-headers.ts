@@ -30,7 +30,7 @@ function precomputed(handler: RequestHandler): RequestHandler {
     },
   };
   void handler({} as Request, recorder as unknown as Response, (error?: unknown) => {
-    if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+    if (error !== undefined) throw new Error('helmet refused its options', { cause: error });
     done = true;
   });
   // helmet is synchronous with these options; should it ever not be, it runs per request as before.
