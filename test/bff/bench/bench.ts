@@ -10,7 +10,8 @@
 // Each server runs in its own process; autocannon, the simulated users and the local FranceConnect run
 // in this one, so that the CPU time a server reports is its own.
 // Not part of `npm test`: timings depend on the machine. BENCH_ROUNDS, BENCH_DURATION (seconds),
-// BENCH_CONNECTIONS, BENCH_SIGN_INS (per round) and BENCH_CONCURRENT_SIGN_INS change the effort;
+// BENCH_WARM_UP (seconds of load before a server's first measure), BENCH_CONNECTIONS, BENCH_SIGN_INS
+// (per round) and BENCH_CONCURRENT_SIGN_INS change the effort;
 // BENCH_PARTS=login or BENCH_PARTS=sign-in runs one part only.
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
@@ -22,6 +23,7 @@ import { startWorker, type Worker } from './worker.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 4);
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 100);
 const CONCURRENT_SIGN_INS = Number(process.env.BENCH_CONCURRENT_SIGN_INS ?? 400);
@@ -37,10 +39,10 @@ interface Throughput {
   cpuPerRequest: number;
 }
 
-async function measure(worker: Worker): Promise<Throughput> {
+async function measure(worker: Worker, warmUp: number): Promise<Throughput> {
   const run = (duration: number) =>
     autocannon({ url: `${worker.url}/auth/login?returnTo=/demarches`, connections: CONNECTIONS, duration });
-  await run(1); // warm-up: JIT, connection pools, SQLite pages
+  await run(warmUp); // warm-up: JIT, connection pools, SQLite pages (a server runs for days)
   const before = await worker.stats();
   const result = await run(DURATION);
   const after = await worker.stats();
@@ -98,7 +100,8 @@ async function loginPart(): Promise<void> {
   ];
   const samples = new Map<string, Throughput[]>(servers.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, worker] of servers) samples.get(name)?.push(await measure(worker));
+    for (const [name, worker] of servers)
+      samples.get(name)?.push(await measure(worker, round === 0 ? WARM_UP : 1));
   }
   for (const [, worker] of servers) await worker.stop();
   const summary = [...samples].map(([name, list]) => ({
