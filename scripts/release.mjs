@@ -37,9 +37,11 @@ const shipped = {
   'franceconnect.js': 'dist/cdn/franceconnect.js',
   'franceconnect-button.js': 'dist/cdn/franceconnect-button.js',
   'franceconnect-prefill.js': 'dist/cdn/franceconnect-prefill.js',
+  'franceconnect-data-mention.js': 'dist/cdn/franceconnect-data-mention.js',
   'classique/franceconnect.js': 'dist/cdn/classic/franceconnect.js',
   'classique/franceconnect-button.js': 'dist/cdn/classic/franceconnect-button.js',
   'classique/franceconnect-prefill.js': 'dist/cdn/classic/franceconnect-prefill.js',
+  'classique/franceconnect-data-mention.js': 'dist/cdn/classic/franceconnect-data-mention.js',
   'franceconnect.css': 'dist/franceconnect.css',
 };
 

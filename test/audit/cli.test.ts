@@ -162,7 +162,11 @@ describe('franceconnect-audit, the command', () => {
     assert.match(listing, /package\/dist\/cli\.js/);
     assert.match(listing, /package\/README\.md/);
     assert.match(listing, /package\/LICENSE/);
-    assert.doesNotMatch(listing, /\.tsbuildinfo|\.map$|package\/src\//m);
+    assert.match(listing, /package\/CHANGELOG\.md/);
+    assert.doesNotMatch(listing, /\.tsbuildinfo/);
+    // Like every package of the kit: maps, and the sources they point to (test/consumer checks each map).
+    assert.match(listing, /package\/dist\/cli\.js\.map/);
+    assert.match(listing, /package\/src\/cli\.ts/);
     const project = folder('audit-consumer-');
     writeFileSync(
       join(project, 'package.json'),

@@ -251,8 +251,17 @@ describe('the demo’s accessibility', () => {
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Aller au contenu' });
     assert.equal(await skip.evaluate((link) => link === document.activeElement), true);
-    const box = await skip.boundingBox();
-    assert.ok(box && box.y >= 0, 'shown when focused');
+    // It slides in (a 0.1 s transition unless motion is reduced): wait for it to be in view, within bounds.
+    await page
+      .waitForFunction(
+        () => {
+          const link = document.querySelector('.skip-link');
+          return link !== null && link === document.activeElement && link.getBoundingClientRect().top >= 0;
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => assert.fail('the skip link is not shown when focused'));
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'contenu');
     // The next stops are the section's: the sentence is text, FranceConnect comes first, with a visible focus.

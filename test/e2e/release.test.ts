@@ -98,9 +98,11 @@ describe(`the download for CMS integrators: franceconnect-kit-${version}.zip`, (
       'franceconnect.js',
       'franceconnect-button.js',
       'franceconnect-prefill.js',
+      'franceconnect-data-mention.js',
       'classique/franceconnect.js',
       'classique/franceconnect-button.js',
       'classique/franceconnect-prefill.js',
+      'classique/franceconnect-data-mention.js',
       'franceconnect.css',
       'INTEGRITE.txt',
       'integrity.json',
@@ -119,7 +121,7 @@ describe(`the download for CMS integrators: franceconnect-kit-${version}.zip`, (
   it('gives the SHA-384 of every file, in integrity.json and INTEGRITE.txt', () => {
     const hashes = JSON.parse(readFileSync(file('integrity.json'), 'utf8')) as Record<string, string>;
     const listed = readFileSync(file('INTEGRITE.txt'), 'utf8');
-    assert.ok(Object.keys(hashes).length >= 7);
+    assert.ok(Object.keys(hashes).length >= 9);
     for (const [name, hash] of Object.entries(hashes)) {
       assert.equal(
         hash,

@@ -54,6 +54,30 @@ describe('npm start', () => {
     assert.equal(await help.getAttribute('title'), 'Qu’est-ce que FranceConnect ? - nouvelle fenêtre');
   });
 
+  it('runs both local providers: FranceConnect+ answers the demo’s FranceConnect+ button', async () => {
+    const printed = /Local FranceConnect\+: +(http:\/\/\S+) \(issuer (\S+)\)/.exec(kit.output());
+    assert.ok(printed, 'the local FranceConnect+ is announced');
+    const [, plusUrl = '', plusIssuer = ''] = printed;
+    const discovery = await fetch(new URL('.well-known/openid-configuration', `${plusIssuer}/`));
+    assert.equal(discovery.status, 200);
+    const configuration = (await discovery.json()) as { issuer: string; acr_values_supported: string[] };
+    assert.equal(configuration.issuer, plusIssuer);
+    assert.deepEqual(configuration.acr_values_supported.sort(), ['eidas2', 'eidas3']);
+    const page = await browser.newPage();
+    await page.goto(`${demoUrl}/connexion`);
+    const plus = page
+      .locator('franceconnect-button[variant="plus"]')
+      .getByRole('link', { name: /^S’identifier avec FranceConnect\+/ });
+    const href = await plus.getAttribute('href');
+    assert.ok(href, 'the FranceConnect+ button links to the BFF');
+    const login = await fetch(new URL(href, demoUrl), { redirect: 'manual' });
+    assert.equal(login.status, 302);
+    const authorize = new URL(login.headers.get('location') ?? '');
+    assert.equal(authorize.origin, new URL(plusUrl).origin);
+    assert.match(authorize.searchParams.get('acr_values') ?? '', /eidas2/);
+    await page.close();
+  });
+
   it('keeps its state in DEMO_STATE_DIR', () => {
     assert.ok(existsSync(join(state, 'demo-sessions.sqlite')), 'the sessions and accounts are there');
     assert.ok(existsSync(join(state, 'demo-session-secret')));
