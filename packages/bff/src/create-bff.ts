@@ -124,7 +124,10 @@ function inSequence(...handlers: RequestHandler[]): RequestHandler {
         return;
       }
       try {
-        void handler(req, res, next);
+        // As Express 5 does for a layer: a middleware's rejected promise is its error.
+        const result: unknown = handler(req, res, next);
+        if (result instanceof Promise)
+          result.catch((rejected: unknown) => done(rejected ?? new Error('rejected')));
       } catch (thrown) {
         done(thrown);
       }
