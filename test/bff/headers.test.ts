@@ -76,6 +76,24 @@ describe('BFF response headers', () => {
     }
   });
 
+  it('send redirects as a Location and an empty body, through the redirect guard', async () => {
+    const agent = new CookieAgent();
+    const { origin } = new URL(pair.provider.issuer);
+    for (const method of ['GET', 'HEAD']) {
+      const login = await agent.fetch(`${pair.app.url}/auth/login?returnTo=/demarches`, { method });
+      assert.equal(login.status, 302, method);
+      assert.equal(new URL(login.headers.get('location') ?? '').origin, origin, method);
+      assert.equal(login.headers.get('content-length'), '0', method);
+      assert.equal(await login.text(), '', method);
+      assertNoFraming(login, method);
+    }
+    // A 303 of the callback (no pending attempt): home, empty too.
+    const back = await agent.fetch(`${pair.app.url}/auth/callback?state=${'x'.repeat(43)}&code=y`);
+    assert.equal(back.status, 303);
+    assert.equal(back.headers.get('content-length'), '0');
+    assert.equal(await back.text(), '');
+  });
+
   it('allow a BFF page nothing but its own stylesheet', async () => {
     const response = await new CookieAgent().fetch(`${pair.app.url}/auth/login?prompt=none`);
     const html = await response.text();

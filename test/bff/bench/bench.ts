@@ -19,7 +19,7 @@ import { demoClient, startMockFranceConnect } from '@franceconnect-kit/mock-fran
 import { freePort } from '../../helpers/processes.js';
 import { startRedis } from '../helpers/redis.js';
 import { signIns } from './sign-in.js';
-import { startWorker, type Worker } from './worker.js';
+import { startWorker, type Stats, type Worker } from './worker.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 4);
@@ -97,6 +97,7 @@ async function loginPart(): Promise<void> {
     ['BFF, SQLite sessions', sqlite],
     ['BFF, Redis sessions', await startWorker('redis', bffEnv)],
     ['express-openid-connect 3.4', await startWorker('eoc', bffEnv)],
+    ['Express + openid-client alone', await startWorker('minimal', bffEnv)],
   ];
   const samples = new Map<string, Throughput[]>(servers.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -154,30 +155,52 @@ async function bareSequentialCpu(): Promise<number> {
   }
 }
 
+/** CPU per sign-in of `worker` under USERS concurrent users, with the sign-ins' durations. */
+async function concurrentSignIns(
+  worker: Worker,
+): Promise<{ cpu: number; latencies: number[]; elapsed: number; end: Stats }> {
+  const before = await worker.stats();
+  const started = performance.now();
+  const latencies = await signIns(worker.url, franceconnect.url, CONCURRENT_SIGN_INS, USERS);
+  const elapsed = performance.now() - started;
+  const end = await worker.stats();
+  return { cpu: cpuMs(before, end) / CONCURRENT_SIGN_INS, latencies, elapsed, end };
+}
+
+/** CPU per sign-in of `worker`, one user at a time: a median of ROUNDS rounds, and every duration. */
+async function sequentialSignIns(
+  worker: Worker,
+): Promise<{ cpu: number; rounds: number[]; durations: number[] }> {
+  await signIns(worker.url, franceconnect.url, 20); // warm-up: JIT, connections, SQLite pages
+  const rounds: number[] = [];
+  const durations: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = await worker.stats();
+    durations.push(...(await signIns(worker.url, franceconnect.url, SIGN_INS)));
+    rounds.push(cpuMs(before, await worker.stats()) / SIGN_INS);
+  }
+  return { cpu: median(rounds), rounds, durations };
+}
+
 async function signInPart(): Promise<void> {
   const floor = await bareSequentialCpu();
-  // 2. Complete sign-ins through the local FranceConnect's screens, on the port it knows the callback of.
+  // 2. Complete sign-ins through the local FranceConnect's screens, on the port it knows the callback
+  // of: first the least a sign-in can cost with Express and openid-client (the same exchanges and
+  // signatures, nothing else), then the BFF.
+  const minimalWorker = await startWorker('minimal', bffEnv, { port: bffPort });
+  const minimal = await sequentialSignIns(minimalWorker);
+  const minimalConcurrent = await concurrentSignIns(minimalWorker);
+  await minimalWorker.stop();
   const signInBff = await startWorker('sqlite', bffEnv, { port: bffPort });
-  await signIns(signInBff.url, franceconnect.url, 20); // warm-up: JIT, connections, SQLite pages
   const start = await signInBff.stats();
-  const perSignIn: number[] = [];
-  const endToEnd: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const before = await signInBff.stats();
-    endToEnd.push(...(await signIns(signInBff.url, franceconnect.url, SIGN_INS)));
-    perSignIn.push(cpuMs(before, await signInBff.stats()) / SIGN_INS);
-  }
+  const { cpu, rounds: perSignIn, durations: endToEnd } = await sequentialSignIns(signInBff);
   const sequential = await signInBff.stats();
-  const concurrentBefore = await signInBff.stats();
-  const concurrentStarted = performance.now();
-  const latencies = await signIns(signInBff.url, franceconnect.url, CONCURRENT_SIGN_INS, USERS);
-  const concurrentElapsed = performance.now() - concurrentStarted;
-  const end = await signInBff.stats();
+  const concurrent = await concurrentSignIns(signInBff);
+  const { latencies, end } = concurrent;
   await signInBff.stop();
   const counted = (name: 'discovery' | 'jwks') =>
     ((end.fetchCounts?.[name] ?? 0) - (start.fetchCounts?.[name] ?? 0)) /
     (ROUNDS * SIGN_INS + CONCURRENT_SIGN_INS);
-  const cpu = median(perSignIn);
   console.log(
     `Complete sign-ins against the local FranceConnect (login, its screens, callback with token + userinfo, /api/me)`,
   );
@@ -187,6 +210,10 @@ async function signInPart(): Promise<void> {
   console.log(
     `  BFF CPU time per sign-in, median of rounds: ${cpu.toFixed(2)} ms (rounds: ${perSignIn.map((value) => value.toFixed(2)).join(', ')})`,
   );
+  console.log(
+    `  the same exchanges with Express and openid-client alone (no headers, log, signed cookie nor store): ${minimal.cpu.toFixed(2)} ms (rounds: ${minimal.rounds.map((value) => value.toFixed(2)).join(', ')});\n` +
+      `   the BFF costs ${(cpu / minimal.cpu).toFixed(1)}× that floor`,
+  );
   console.log(`  target: ≤ ${SIGN_IN_CPU_TARGET_MS} ms → ${met(cpu <= SIGN_IN_CPU_TARGET_MS)}`);
   console.log(
     `  (reference: bare Express spends ${floor.toFixed(0)} µs of CPU per request when requests come one at a time;\n` +
@@ -194,7 +221,8 @@ async function signInPart(): Promise<void> {
   );
   console.log(
     `  ${USERS} concurrent users, ${CONCURRENT_SIGN_INS} sign-ins: p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p99 ${quantile(latencies, 0.99).toFixed(0)} ms, ` +
-      `${((CONCURRENT_SIGN_INS / concurrentElapsed) * 1000).toFixed(0)} sign-ins/s, BFF CPU ${(cpuMs(concurrentBefore, end) / CONCURRENT_SIGN_INS).toFixed(2)} ms per sign-in`,
+      `${((CONCURRENT_SIGN_INS / concurrent.elapsed) * 1000).toFixed(0)} sign-ins/s, BFF CPU ${concurrent.cpu.toFixed(2)} ms per sign-in ` +
+      `(Express and openid-client alone: ${minimalConcurrent.cpu.toFixed(2)} ms, p50 ${quantile(minimalConcurrent.latencies, 0.5).toFixed(0)} ms)`,
   );
   console.log(
     `  peak memory (RSS) of the BFF process: ${(end.maxRss / 1024 / 1024).toFixed(0)} MB (${(sequential.maxRss / 1024 / 1024).toFixed(0)} MB before the concurrent users)`,

@@ -14,6 +14,7 @@ import { freePort } from '../../helpers/processes.js';
 import { signIns } from './sign-in.js';
 
 const SIGN_INS = Number(process.env.PROFILE_SIGN_INS ?? 300);
+const SERVER = process.env.PROFILE_SERVER ?? 'sqlite';
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 1);
 const out = resolve(process.env.PROFILE_OUT ?? 'profiles/bff-sign-in.cpuprofile');
 mkdirSync(dirname(out), { recursive: true });
@@ -25,7 +26,8 @@ const child = fork(new URL('./server.ts', import.meta.url), [], {
   execArgv: ['--import', 'tsx'],
   env: {
     ...process.env,
-    BENCH_SERVER: 'sqlite',
+    BENCH_SERVER: SERVER,
+    BENCH_LOCATION: `${franceconnect.issuer}/authorize?client_id=${client.client_id}&redirect_uri=${encodeURIComponent(`http://127.0.0.1:${port}/auth/callback`)}&response_type=code&scope=openid%20given_name%20family_name%20birthdate%20gender%20birthplace%20birthcountry%20email%20preferred_username&state=${'s'.repeat(43)}&nonce=${'n'.repeat(43)}&acr_values=eidas1&prompt=login`,
     BENCH_PORT: String(port),
     BENCH_ISSUER: franceconnect.issuer,
     BENCH_CLIENT_ID: client.client_id,
@@ -47,7 +49,9 @@ const next = (type: string) =>
 try {
   await next('ready');
   const bff = `http://127.0.0.1:${port}`;
-  await signIns(bff, franceconnect.url, 30); // warm-up: JIT, connections, SQLite pages
+  // warm-up: JIT, connections, SQLite pages
+  if (SERVER === 'sqlite' || SERVER === 'redis') await signIns(bff, franceconnect.url, 30);
+  else await autocannon({ url: `${bff}/auth/login?returnTo=/demarches`, connections: 10, duration: 2 });
   const started = next('profile-started');
   child.send({ type: 'profile-start' });
   await started;

@@ -1,6 +1,7 @@
 // A server for the benchmark, in its own process so that its CPU time is its own. Driven over IPC by
 // bench.ts. BENCH_SERVER selects it:
-//   bare     a bare Express app answering /auth/login with the same 302 as the BFF (the baseline)
+//   bare     a bare Express app answering /auth/login with the same 302 as the BFF, a Location and no
+//            body (the baseline)
 //   floor    Express + helmet + express-session with the BFF's SQLite store, saving the attempt in a
 //            server-side pre-login session, then the same 302: the usual design, for comparison (the
 //            BFF keeps attempts in sealed cookies instead and writes nothing at this step)
@@ -8,6 +9,10 @@
 //   redis    the BFF with Redis sessions
 //   eoc      express-openid-connect, configured as close to the BFF as it allows (its login only: it
 //            always adds PKCE, which FranceConnect refuses, so it cannot complete a sign-in there)
+//   minimal  the least a sign-in can cost with this stack: Express and openid-client doing the same
+//            five exchanges (login, callback with token + userinfo and their two ES256 signatures,
+//            /api/me) and nothing else: no security headers, no log, no signed cookie, no store (the
+//            session in a Map). Not a way to build a service: the floor the BFF's cost is compared to
 // It also answers `profile-start` / `profile-stop` (the V8 CPU profiler, over the inspector protocol),
 // so that a profile holds the measured requests and not the start-up (profile.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +23,8 @@ import { join } from 'node:path';
 import express from 'express';
 import session from 'express-session';
 import { auth } from 'express-openid-connect';
+import * as oidc from 'openid-client';
+import { randomBytes } from 'node:crypto';
 import helmet from 'helmet';
 import { DEFAULT_SCOPES } from '@franceconnect-kit/protocol';
 import { createLogger, SqliteSessionStore, startBffServer, type RunningBff } from '@franceconnect-kit/bff';
@@ -52,7 +59,9 @@ if (kind === 'bare' || kind === 'floor') {
   }
   app.get('/auth/login', (req, res, next) => {
     if (kind === 'bare') {
-      res.redirect(302, location);
+      // The same 302 as the BFF's: a Location and an empty body.
+      res.status(302).location(location).setHeader('Content-Length', '0');
+      res.end();
       return;
     }
     const url = new URL(location);
@@ -103,6 +112,9 @@ if (kind === 'bare' || kind === 'floor') {
   });
   const warm = await fetch(`http://127.0.0.1:${port}/auth/login`, { redirect: 'manual' });
   if (warm.status !== 302) throw new Error(`express-openid-connect answered ${warm.status} to /auth/login`);
+  send({ type: 'ready' });
+} else if (kind === 'minimal') {
+  server = await minimalSignIn();
   send({ type: 'ready' });
 } else {
   bff = await startBffServer({
@@ -156,3 +168,69 @@ process.on('message', (message: Message) => {
   const closing = bff ? bff.close() : new Promise<void>((resolve) => server?.close(() => resolve()));
   void closing.then(() => process.exit(0));
 });
+
+/** The `minimal` server: a sign-in with Express and openid-client alone (see the top of this file). */
+async function minimalSignIn(): Promise<Server> {
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const config = await oidc.discovery(
+    new URL(process.env.BENCH_ISSUER ?? ''),
+    process.env.BENCH_CLIENT_ID ?? '',
+    { id_token_signed_response_alg: 'ES256', userinfo_signed_response_alg: 'ES256' },
+    oidc.ClientSecretPost(process.env.BENCH_CLIENT_SECRET ?? ''),
+    { execute: [oidc.allowInsecureRequests] },
+  );
+  // As the BFF: the ID token's and the userinfo JWT's signatures are verified.
+  oidc.enableNonRepudiationChecks(config);
+  const attempts = new Map<string, { state: string; nonce: string }>();
+  const sessions = new Map<string, unknown>();
+  const cookie = (req: express.Request, name: string): string | undefined => {
+    for (const pair of (req.headers.cookie ?? '').split(';')) {
+      const [key, value] = pair.trim().split('=');
+      if (key === name) return value;
+    }
+    return undefined;
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/auth/login', (_req, res) => {
+    const id = randomBytes(16).toString('base64url');
+    const attempt = { state: oidc.randomState(), nonce: oidc.randomNonce() };
+    attempts.set(id, attempt);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `${publicUrl}/auth/callback`,
+      scope: DEFAULT_SCOPES.join(' '),
+      acr_values: 'eidas1',
+      ...attempt,
+    });
+    res.setHeader('Set-Cookie', `min_attempt=${id}; Path=/; HttpOnly; SameSite=Lax`);
+    res.redirect(302, url.href);
+  });
+  app.get('/auth/callback', async (req, res) => {
+    const id = cookie(req, 'min_attempt') ?? '';
+    const attempt = attempts.get(id);
+    attempts.delete(id);
+    if (!attempt) {
+      res.status(400).end();
+      return;
+    }
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, publicUrl), {
+      expectedState: attempt.state,
+      expectedNonce: attempt.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? '');
+    const sid = randomBytes(32).toString('base64url');
+    sessions.set(sid, userinfo);
+    res.setHeader('Set-Cookie', `min_session=${sid}; Path=/; HttpOnly; SameSite=Lax`);
+    res.redirect(303, '/demarches');
+  });
+  app.get('/api/me', (req, res) => {
+    const user = sessions.get(cookie(req, 'min_session') ?? '');
+    if (user === undefined) res.status(401).json({ error: 'unauthenticated' });
+    else res.json({ user });
+  });
+  return new Promise<Server>((resolve) => {
+    const listening: Server = app.listen(port, '127.0.0.1', () => resolve(listening));
+  });
+}

@@ -3,7 +3,7 @@
 import { fork } from 'node:child_process';
 import { freePort } from '../../helpers/processes.js';
 
-export type Kind = 'bare' | 'floor' | 'sqlite' | 'redis' | 'eoc';
+export type Kind = 'bare' | 'floor' | 'sqlite' | 'redis' | 'eoc' | 'minimal';
 
 export interface Stats {
   cpu: NodeJS.CpuUsage;
