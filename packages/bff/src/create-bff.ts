@@ -109,6 +109,14 @@ export interface FranceConnectBff extends Router {
 
 export { signedInOf };
 
+/** The BFF's GET routes that need no session. */
+const SESSIONLESS = new Set(['/auth/login', '/auth/plus/login', '/auth/jwks']);
+
+/** Whether `path` is `prefix` or below it, segment-wise (`/auth` covers `/auth/login`, not `/authx`). */
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47);
+}
+
 /** Middlewares run one after the other, as one: the first error goes to Express. */
 function inSequence(...handlers: RequestHandler[]): RequestHandler {
   return (req, res, done) => {
@@ -301,31 +309,47 @@ export function createFranceConnectBff(options: FranceConnectBffOptions): France
   // Routes.
   const router = express.Router();
   // Only the BFF's own paths get its logging, headers and sessions; the app's other routes are untouched.
-  // One router layer for the four (Express matches the path and rewrites the URL once per layer).
-  router.use(
-    ['/auth', '/api/me', '/api/data', '/api/step-up', '/healthz', ...(accounts ? ACCOUNT_PATHS : [])],
-    inSequence(
-      requestLogging(logger),
-      bffSecurityHeaders(),
-      personal,
-      redirectGuard({
-        publicOrigin: ctx.publicOrigin,
-        // FranceConnect's, and FranceConnect+'s when the service uses it (its sign-in and logout).
-        externalOrigins: () =>
-          franceconnectPlus
-            ? new Set([...franceconnect.browserOrigins(), ...franceconnectPlus.client.browserOrigins()])
-            : franceconnect.browserOrigins(),
-        fallback: ctx.home,
-        logger,
-      }),
-    ),
+  // One router layer, without a mount path, for all of it: a mounted layer makes Express rewrite the
+  // URL and parse it again, twice per request on the hottest route.
+  const ownPaths = [
+    '/auth',
+    '/api/me',
+    '/api/data',
+    '/api/step-up',
+    '/healthz',
+    ...(accounts ? ACCOUNT_PATHS : []),
+  ];
+  const common = inSequence(
+    requestLogging(logger),
+    bffSecurityHeaders(),
+    personal,
+    redirectGuard({
+      publicOrigin: ctx.publicOrigin,
+      // FranceConnect's, and FranceConnect+'s when the service uses it (its sign-in and logout).
+      externalOrigins: () =>
+        franceconnectPlus
+          ? new Set([...franceconnect.browserOrigins(), ...franceconnectPlus.client.browserOrigins()])
+          : franceconnect.browserOrigins(),
+      fallback: ctx.home,
+      logger,
+    }),
   );
   // Starting a sign-in needs no session (the attempt lives in its own cookie): skipping express-session
   // there keeps anonymous traffic away from the store and roughly halves the cost of /auth/login.
   const withSession = express.Router().use(session);
-  router.use('/auth', (req, res, next) => {
-    if (req.method === 'GET' && ['/login', '/plus/login', '/jwks'].includes(req.path)) next();
-    else withSession(req, res, next);
+  router.use((req, res, next) => {
+    // Matched as Express matches a mount path: whole segments, whatever the case.
+    const path = req.path.toLowerCase();
+    if (!ownPaths.some((own) => isUnder(path, own))) {
+      next();
+      return;
+    }
+    common(req, res, (error?: unknown) => {
+      if (error !== undefined && error !== null) next(error);
+      else if (isUnder(path, '/auth') && !(req.method === 'GET' && SESSIONLESS.has(path))) {
+        withSession(req, res, next);
+      } else next();
+    });
   });
   router.get('/healthz', health(ctx));
   // Probes for orchestrators and load balancers: not logged (they come every few seconds).

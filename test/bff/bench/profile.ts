@@ -4,7 +4,9 @@
 // profiled, and only while the sign-ins run (not its start-up nor the warm-up).
 // PROFILE_SIGN_INS (default 300), PROFILE_CONCURRENCY (default 1) and PROFILE_OUT (default
 // profiles/bff-sign-in.cpuprofile) change it. PROFILE_TARGET=login profiles 5 s of GET /auth/login
-// under load (autocannon, 10 connections) instead, per 1000 requests.
+// under load (autocannon, 10 connections) instead, per 1000 requests. PROFILE_SERVER profiles another
+// server of server.ts than the BFF with SQLite sessions, to compare: `minimal` (sign-ins or login),
+// `bare`, `floor` or `eoc` (login only).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fork } from 'node:child_process';
@@ -50,7 +52,7 @@ try {
   await next('ready');
   const bff = `http://127.0.0.1:${port}`;
   // warm-up: JIT, connections, SQLite pages
-  if (SERVER === 'sqlite' || SERVER === 'redis') await signIns(bff, franceconnect.url, 30);
+  if (SERVER === 'sqlite' || SERVER === 'minimal') await signIns(bff, franceconnect.url, 30);
   else await autocannon({ url: `${bff}/auth/login?returnTo=/demarches`, connections: 10, duration: 2 });
   const started = next('profile-started');
   child.send({ type: 'profile-start' });
