@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   createLogger,
@@ -334,6 +336,38 @@ describe('the gateway route', () => {
       } finally {
         await app.close();
       }
+    }
+  });
+});
+
+describe('the default logger', () => {
+  it('writes the lines of a process that exits right after logging to a file, and names a bad path', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bff-log-'));
+    try {
+      const file = join(folder, 'bff.log');
+      const script = [
+        "import { createLogger } from '@franceconnect-kit/bff';",
+        "const logger = createLogger('info', process.argv[1]);",
+        "logger.info({ event: 'test.line' }, 'one line');",
+        'process.exit(0);',
+      ].join('\n');
+      const run = (path: string) =>
+        spawnSync(process.execPath, ['--input-type=module', '-e', script, path], {
+          cwd: fileURLToPath(new URL('../..', import.meta.url)),
+          encoding: 'utf8',
+        });
+      const written = run(file);
+      assert.equal(written.status, 0, written.stderr);
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(lines.length, 1);
+      assert.equal((JSON.parse(lines[0] ?? '') as { event?: string }).event, 'test.line');
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+
+      const missing = run(join(folder, 'no-such-folder', 'bff.log'));
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /ENOENT.*no-such-folder/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { openSync } from 'node:fs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { pino, type Logger as PinoLogger } from 'pino';
 
@@ -6,13 +7,17 @@ import { pino, type Logger as PinoLogger } from 'pino';
 export type Logger = PinoLogger;
 
 /**
- * The default logger: JSON lines on stdout (or `destination`), buffered up to 4 KB and flushed every
- * 100 ms and at exit, so that a busy server does not pay one write system call per line.
+ * The default logger: JSON lines on stdout (or `destination`, a file descriptor or a file appended
+ * to), buffered up to 4 KB and flushed every 100 ms and at exit, so that a busy server does not pay one
+ * write system call per line. A file is opened at once: a process that exits right after starting
+ * still writes its lines (pino cannot flush a destination still being opened), and a path that cannot
+ * be written fails here, with its reason, not later.
  */
 export function createLogger(level = 'info', destination: string | number = 1): Logger {
+  const fd = typeof destination === 'string' ? openSync(destination, 'a', 0o600) : destination;
   return pino(
     { level, base: { service: 'franceconnect-bff' }, timestamp: pino.stdTimeFunctions.isoTime },
-    pino.destination({ dest: destination, sync: false, minLength: 4096, periodicFlush: 100 }),
+    pino.destination({ dest: fd, sync: false, minLength: 4096, periodicFlush: 100 }),
   );
 }
 
