@@ -3,6 +3,8 @@ import { FranceConnectUser } from '../../helpers/franceconnect-user.js';
 /**
  * One complete sign-in of a new user, as a browser does it: /auth/login, the local FranceConnect's
  * screens, the BFF's callback (token, userinfo, session), then /api/me. Resolves with its duration in ms.
+ * Bodies are read, as a browser reads them: a body dropped unread makes the client close its connection,
+ * and the next request would pay for a new one (an artefact of the load generator, not of the server).
  */
 export async function completeSignIn(bffUrl: string, franceConnectUrl: string): Promise<number> {
   const started = performance.now();
@@ -10,10 +12,10 @@ export async function completeSignIn(bffUrl: string, franceConnectUrl: string): 
   const departure = await user.signIn(`${bffUrl}/auth/login?returnTo=/demarches`);
   const back = await user.fetch(departure.url);
   if (back.status !== 303) throw new Error(`the callback answered ${back.status}`);
-  await back.body?.cancel();
+  await back.arrayBuffer();
   const me = await user.fetch(`${bffUrl}/api/me`);
   if (me.status !== 200) throw new Error(`/api/me answered ${me.status}`);
-  await me.body?.cancel();
+  await me.arrayBuffer();
   return performance.now() - started;
 }
 
