@@ -225,7 +225,8 @@ async function signInPart(): Promise<void> {
       `(Express and openid-client alone: ${minimalConcurrent.cpu.toFixed(2)} ms, p50 ${quantile(minimalConcurrent.latencies, 0.5).toFixed(0)} ms)`,
   );
   console.log(
-    `  peak memory (RSS) of the BFF process: ${(end.maxRss / 1024 / 1024).toFixed(0)} MB (${(sequential.maxRss / 1024 / 1024).toFixed(0)} MB before the concurrent users)`,
+    `  peak memory (RSS) of the BFF process: ${(end.maxRss / 1024 / 1024).toFixed(0)} MB (${(sequential.maxRss / 1024 / 1024).toFixed(0)} MB before the concurrent users; ` +
+      `Express and openid-client alone, started the same way: ${(minimalConcurrent.end.maxRss / 1024 / 1024).toFixed(0)} MB)`,
   );
   console.log(`  discovery fetches per sign-in: ${counted('discovery')} (target 0)`);
   console.log(`  JWKS fetches per sign-in:      ${counted('jwks')} (target 0)`);
