@@ -10,6 +10,7 @@ import {
   memoryLimiters,
   redisLimiters,
   sqliteLimiters,
+  type LimiterFactory,
   type LimiterStore,
 } from '../../packages/bff/src/limits/limiter-store.js';
 import { ProgressiveLimit } from '../../packages/bff/src/limits/progressive-limit.js';
@@ -20,6 +21,24 @@ import { startRedis, type TestRedis } from './helpers/redis.js';
 // attempts not counted; shared by every instance counting on the same backend.
 
 const OPTIONS = { free: 2, windowSeconds: 60, baseDelaySeconds: 1, maxDelaySeconds: 4 };
+
+/**
+ * The backend's limiters, with the first attempt past the free ones held back a moment after it is
+ * counted: the attempt counted after it reaches the gate first, as happens on a busy server.
+ */
+function firstPastFreeHeldBack(limiters: LimiterFactory): LimiterFactory {
+  return (options) => {
+    const limiter = limiters(options);
+    if (!options.keyPrefix.endsWith(':attempts')) return limiter;
+    const consume = limiter.consume.bind(limiter);
+    limiter.consume = async (...args: Parameters<typeof consume>) => {
+      const counted = await consume(...args);
+      if (counted.consumedPoints === OPTIONS.free + 1) await sleep(300);
+      return counted;
+    };
+    return limiter;
+  };
+}
 
 function contract(name: string, open: () => Promise<[LimiterStore, LimiterStore]>) {
   describe(`a progressive limit on ${name}`, () => {
@@ -78,6 +97,21 @@ function contract(name: string, open: () => Promise<[LimiterStore, LimiterStore]
       // Had the 17 refusals been counted, the delay would now be at its maximum.
       assert.equal(await limit.attempt(key()), 0);
       assert.equal(await limit.attempt(key()), 2, 'the second delay, not a later one');
+    });
+
+    it('starts with the first delay whichever of two racing attempts takes the gate', async () => {
+      round++;
+      const racing = new ProgressiveLimit(firstPastFreeHeldBack(stores[0].limiter), {
+        name: 'racing',
+        ...OPTIONS,
+      });
+      for (let i = 0; i < OPTIONS.free; i++) assert.equal(await racing.attempt(key()), 0);
+      // The one counted second takes the gate; the one counted first is refused, and not counted.
+      const waits = await Promise.all([racing.attempt(key()), racing.attempt(key())]);
+      assert.deepEqual([...waits].sort(), [0, 1]);
+      await sleep(1100);
+      assert.equal(await racing.attempt(key()), 0, 'the first delay (1 s) is over, not a second one');
+      assert.equal(await racing.attempt(key()), 2, 'then the second delay');
     });
   });
 }

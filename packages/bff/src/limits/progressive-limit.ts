@@ -21,7 +21,9 @@ export type Wait = number;
  * A limit that slows down rather than locks out (OWASP, « Blocking brute force attacks »): a key makes
  * `free` attempts in a window, then one attempt per delay, the delay doubling from `baseDelaySeconds`
  * to `maxDelaySeconds`. Counted on a shared backend (rate-limiter-flexible), atomically: of attempts
- * made all at once, at most one gets past each delay. A refused attempt is not counted.
+ * made all at once, at most one gets past each delay. A refused attempt is not counted, and does not
+ * lengthen the delay either: the delay comes from how many attempts got past the free ones, counted by
+ * the attempt that got through, never from a count that racing attempts, refused, still inflate.
  */
 export class ProgressiveLimit {
   readonly #options: ProgressiveLimitOptions;
@@ -29,6 +31,8 @@ export class ProgressiveLimit {
   readonly #attempts: RateLimiterAbstract;
   /** One point per delay: held, it makes the next attempt wait. */
   readonly #gate: RateLimiterAbstract;
+  /** Attempts let through past the free ones in the window: the delay doubles with each. */
+  readonly #passed: RateLimiterAbstract;
 
   constructor(limiters: LimiterFactory, options: ProgressiveLimitOptions) {
     this.#options = options;
@@ -41,6 +45,11 @@ export class ProgressiveLimit {
       keyPrefix: `${options.name}:gate`,
       points: 1,
       duration: options.baseDelaySeconds,
+    });
+    this.#passed = limiters({
+      keyPrefix: `${options.name}:passed`,
+      points: Number.MAX_SAFE_INTEGER,
+      duration: options.windowSeconds,
     });
   }
 
@@ -55,30 +64,40 @@ export class ProgressiveLimit {
     const waiting = await this.wait(key);
     if (waiting > 0) return waiting;
     const made = (await this.#attempts.consume(key)).consumedPoints;
-    if (made <= this.#options.free) return 0;
-    const delay = Math.min(
-      this.#options.maxDelaySeconds,
-      this.#options.baseDelaySeconds * 2 ** Math.min(made - this.#options.free - 1, 30),
-    );
-    try {
-      await this.#gate.consume(key, 1, { customDuration: delay });
+    if (made <= this.#options.free) {
+      // A new window: the delays start again from the first.
+      if (made === 1) await this.#passed.delete(key);
       return 0;
+    }
+    // Of the attempts arriving together, the one that takes the gate goes on; the others are refused
+    // and not counted.
+    try {
+      await this.#gate.consume(key, 1, { customDuration: this.#options.baseDelaySeconds });
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      // Another attempt got past this delay first: this one is refused, and not counted.
       await this.#attempts.reward(key, 1);
       return seconds(refusal.msBeforeNext);
     }
+    // Only the attempt holding the gate counts here, so the delay follows the attempts let through.
+    const passed = (await this.#passed.consume(key)).consumedPoints;
+    const delay = Math.min(
+      this.#options.maxDelaySeconds,
+      this.#options.baseDelaySeconds * 2 ** Math.min(Math.max(passed - 1, 0), 30),
+    );
+    if (delay > this.#options.baseDelaySeconds) await this.#gate.set(key, 1, delay);
+    return 0;
   }
 
   /** An attempt recorded, then not to be held against the key (refused by another limit, or succeeded). */
   async refund(key: string): Promise<void> {
-    await this.#attempts.reward(key, 1);
+    const left = (await this.#attempts.reward(key, 1)).consumedPoints;
+    // It had got past the free ones: the next delay is as if it had not been made.
+    if (left >= this.#options.free) await this.#passed.reward(key, 1);
   }
 
   /** Forgets the key's attempts and delay (the owner proved who they are). */
   async forget(key: string): Promise<void> {
-    await Promise.all([this.#attempts.delete(key), this.#gate.delete(key)]);
+    await Promise.all([this.#attempts.delete(key), this.#gate.delete(key), this.#passed.delete(key)]);
   }
 }
 
